@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { loadConfig, redactConfig } from '@ai-org/core';
+import { createNeo4jDriver, migrate, TaskRepository, TaskService } from '@ai-org/schema';
+import { buildApp } from '@ai-org/server';
+import type { RunningService } from './local-service';
+import { ensureNeo4j } from './neo4j.service';
+import { ensureRedis } from './redis.service';
+import { seedDemo } from './seed';
+
+/**
+ * `npm start`: starts Neo4j and Redis when absent, migrates, seeds the demo tenant when it is
+ * empty, starts the API and prints its URLs. Ctrl-C stops the API, then what this script started.
+ */
+if (existsSync('.env')) process.loadEnvFile('.env');
+const config = loadConfig(process.env);
+const started: RunningService[] = [];
+const stopStarted = async () => {
+  for (const service of started.reverse()) {
+    console.log(`stopping ${service.name}…`);
+    await service.stop();
+  }
+};
+
+try {
+  started.push(await ensureRedis(config.redis.url));
+  started.push(await ensureNeo4j(config.neo4j));
+  const driver = createNeo4jDriver(config.neo4j);
+  try {
+    await migrate(driver, config.neo4j.database);
+    const demo = config.defaultTenant ?? 'demo';
+    const outcome = await seedDemo(new TaskService(new TaskRepository(driver, config.neo4j.database)), demo);
+    console.log(outcome === 'seeded' ? `seeded the "${demo}" tenant` : `"${demo}" tenant already seeded`);
+  } finally {
+    await driver.close();
+  }
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  await stopStarted();
+  process.exit(1);
+}
+
+const app = await buildApp(config);
+const { url, graphqlUrl, wsUrl } = await app.start();
+console.log(
+  [
+    '',
+    'AI-Org is up',
+    `  GraphQL (HTTP + GraphiQL/Sandbox): ${graphqlUrl}`,
+    `  GraphQL subscriptions (graphql-ws): ${wsUrl}`,
+    `  REST aliases: ${url}/  ${url}/backlog  ${url}/task  ${url}/api/graph`,
+    `  Neo4j (Bolt): ${config.neo4j.uri}   Redis: ${redactConfig(config).redis.url}`,
+    '  Ctrl-C stops everything this command started.',
+    '',
+  ].join('\n'),
+);
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nshutting down…');
+  await app.stop();
+  await stopStarted();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

@@ -1,0 +1,19 @@
+export { migrate, migrations } from './migrations';
+export { createNeo4jDriver, type Neo4jOptions } from './neo4j-driver';
+export { buildNeo4jSchema } from './neo4j-schema';
+export { demoPlan } from './seed/demo-plan';
+export { findCycle } from './tasks/dag';
+export {
+  maxDescriptionLength,
+  type NewTaskInput,
+  newTaskSchema,
+  type PlanInput,
+  planSchema,
+  taskStatusSchema,
+  tenantIdSchema,
+} from './tasks/task.input';
+export { type CreatedPlan, TaskRepository } from './tasks/task.repository';
+export { maxBacklogLimit, TaskService } from './tasks/task.service';
+export { type TaskEdge, type TaskGraph, type TaskRecord, type TaskStatus, taskStatuses } from './tasks/task.types';
+export { newTaskId, taskIdPattern } from './tasks/task-id';
+export { typeDefs } from './type-defs';

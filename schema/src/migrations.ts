@@ -1,0 +1,20 @@
+import type { Driver } from 'neo4j-driver';
+
+/**
+ * Constraints and indexes, created idempotently at start (`npm run migrate`). @neo4j/graphql 7 no
+ * longer creates them, so the graph's invariants that Neo4j can enforce live here.
+ */
+export const migrations: readonly string[] = [
+  'CREATE CONSTRAINT tenant_id IF NOT EXISTS FOR (t:Tenant) REQUIRE t.id IS UNIQUE',
+  'CREATE CONSTRAINT task_id IF NOT EXISTS FOR (t:Task) REQUIRE t.id IS UNIQUE',
+  'CREATE CONSTRAINT artifact_id IF NOT EXISTS FOR (a:Artifact) REQUIRE a.id IS UNIQUE',
+  'CREATE INDEX task_tenant_status IF NOT EXISTS FOR (t:Task) ON (t.tenantId, t.status)',
+  'CREATE INDEX artifact_tenant IF NOT EXISTS FOR (a:Artifact) ON (a.tenantId)',
+];
+
+export const migrate = async (driver: Driver, database?: string): Promise<void> => {
+  for (const statement of migrations) {
+    await driver.executeQuery(statement, {}, { database });
+  }
+  await driver.executeQuery('CALL db.awaitIndexes(60)', {}, { database });
+};

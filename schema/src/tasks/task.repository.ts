@@ -1,0 +1,248 @@
+import { badInput, notFound } from '@ai-org/core';
+import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import { findCycle } from './dag';
+import type { NewTask, Plan } from './task.input';
+import type { TaskEdge, TaskGraph, TaskRecord, TaskStatus } from './task.types';
+import { newTaskId } from './task-id';
+
+/** Cypher map projection of a task `t` into a TaskRecord. */
+const taskProjection = `t {
+  .id, .tenantId, .description, .status, .owner, .businessValue, .tokensPlan, .tokensActual,
+  .purposeRelevance, createdAt: toString(t.createdAt),
+  dependsOn: COLLECT { MATCH (t)-[:DEPENDS_ON]->(d:Task) RETURN d.id ORDER BY d.id }
+}`;
+
+/**
+ * Locks the tenant for the rest of the transaction (creating it on first use), so that concurrent
+ * edits of one tenant's DAG are serialised and a cycle check cannot race another edge.
+ */
+const lockTenant = (tx: ManagedTransaction, tenantId: string) =>
+  tx.run(
+    `MERGE (tn:Tenant {id: $tenantId})
+       ON CREATE SET tn.name = $tenantId, tn.createdAt = datetime()
+     SET tn.graphVersion = coalesce(tn.graphVersion, 0) + 1`,
+    { tenantId },
+  );
+
+const taskNotFound = (id: string) => notFound(`Task ${id} not found`, { id });
+
+export interface CreatedPlan {
+  /** Plan key → new task id. */
+  readonly ids: Readonly<Record<string, string>>;
+  readonly edgeCount: number;
+}
+
+/** Reads and writes the task graph of one Neo4j database; every method is scoped to a tenant. */
+export class TaskRepository {
+  constructor(
+    private readonly driver: Driver,
+    private readonly database?: string,
+  ) {}
+
+  private write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    return session.executeWrite(work).finally(() => session.close());
+  }
+
+  private async readTasks(cypher: string, params: Record<string, unknown>): Promise<TaskRecord[]> {
+    const { records } = await this.driver.executeQuery(cypher, params, {
+      database: this.database,
+      routing: neo4j.routing.READ,
+    });
+    return records.map((record) => record.get('task') as TaskRecord);
+  }
+
+  async create(tenantId: string, task: NewTask): Promise<TaskRecord> {
+    const id = newTaskId();
+    return this.write(async (tx) => {
+      await lockTenant(tx, tenantId);
+      await this.assertTasksExist(tx, tenantId, task.dependsOn);
+      const { description, businessValue, tokensPlan, purposeRelevance, owner, status, dependsOn } = task;
+      const result = await tx.run(
+        `MATCH (tn:Tenant {id: $tenantId})
+         CREATE (tn)-[:HAS_TASK]->(t:Task {
+           id: $id, tenantId: $tenantId, description: $description, status: $status, owner: $owner,
+           businessValue: $businessValue, tokensPlan: $tokensPlan, tokensActual: 0.0,
+           purposeRelevance: $purposeRelevance, createdAt: datetime()
+         })
+         WITH t
+         CALL (t) {
+           UNWIND $dependsOn AS depId
+           MATCH (d:Task {tenantId: $tenantId, id: depId})
+           MERGE (t)-[:DEPENDS_ON]->(d)
+         }
+         RETURN ${taskProjection} AS task`,
+        { tenantId, id, description, status, owner, businessValue, tokensPlan, purposeRelevance, dependsOn },
+      );
+      return result.records[0]?.get('task') as TaskRecord;
+    });
+  }
+
+  /**
+   * Writes a whole plan — tasks and their edges — in one transaction with UNWIND. Edges point to
+   * another key of the plan or to an existing task of the tenant. With `onlyIfEmpty` nothing is
+   * written (and null returned) when the tenant already has tasks.
+   */
+  async createPlan(tenantId: string, plan: Plan, options: { onlyIfEmpty?: boolean } = {}): Promise<CreatedPlan | null> {
+    const ids: Record<string, string> = Object.fromEntries(plan.tasks.map((task) => [task.key, newTaskId()]));
+    const edges: TaskEdge[] = plan.dependencies.map(({ from, to }) => ({
+      from: ids[from] as string,
+      to: ids[to] ?? to,
+    }));
+    const selfEdge = plan.dependencies.find(({ from, to }) => from === to);
+    if (selfEdge) throw badInput(`Task "${selfEdge.from}" cannot depend on itself`);
+    const cycle = findCycle(edges);
+    if (cycle) {
+      const keyOf = new Map(Object.entries(ids).map(([key, id]) => [id, key]));
+      throw badInput(`The plan's dependencies form a cycle: ${cycle.map((id) => keyOf.get(id) ?? id).join(' -> ')}`);
+    }
+    const newIds = new Set(Object.values(ids));
+    const external = [...new Set(edges.map((edge) => edge.to).filter((to) => !newIds.has(to)))];
+
+    return this.write(async (tx) => {
+      await lockTenant(tx, tenantId);
+      if (options.onlyIfEmpty && (await this.countIn(tx, tenantId)) > 0) return null;
+      await this.assertTasksExist(tx, tenantId, external);
+      await tx.run(
+        `MATCH (tn:Tenant {id: $tenantId})
+         UNWIND $tasks AS task
+         CREATE (tn)-[:HAS_TASK]->(:Task {
+           id: task.id, tenantId: $tenantId, description: task.description, status: task.status,
+           owner: task.owner, businessValue: task.businessValue, tokensPlan: task.tokensPlan,
+           tokensActual: 0.0, purposeRelevance: task.purposeRelevance, createdAt: datetime()
+         })`,
+        { tenantId, tasks: plan.tasks.map(({ key, ...task }) => ({ ...task, id: ids[key] })) },
+      );
+      await tx.run(
+        `UNWIND $edges AS edge
+         MATCH (t:Task {tenantId: $tenantId, id: edge.from}), (d:Task {tenantId: $tenantId, id: edge.to})
+         MERGE (t)-[:DEPENDS_ON]->(d)`,
+        { tenantId, edges },
+      );
+      return { ids, edgeCount: new Set(edges.map((e) => `${e.from}>${e.to}`)).size };
+    });
+  }
+
+  /** Adds (task)-[:DEPENDS_ON]->(dependsOn); refuses an edge that would close a cycle. Idempotent. */
+  async addDependency(tenantId: string, taskId: string, dependsOnId: string): Promise<TaskRecord> {
+    if (taskId === dependsOnId) throw badInput(`Task ${taskId} cannot depend on itself`);
+    return this.write(async (tx) => {
+      await lockTenant(tx, tenantId);
+      await this.assertTasksExist(tx, tenantId, [taskId, dependsOnId]);
+      const path = await tx.run(
+        `MATCH (t:Task {tenantId: $tenantId, id: $taskId}), (d:Task {tenantId: $tenantId, id: $dependsOnId})
+         MATCH p = shortestPath((d)-[:DEPENDS_ON*1..]->(t))
+         RETURN [n IN nodes(p) | n.id] AS ids`,
+        { tenantId, taskId, dependsOnId },
+      );
+      const loop = path.records[0]?.get('ids') as string[] | undefined;
+      if (loop) {
+        throw badInput(`Adding ${taskId} -> ${dependsOnId} would close a cycle: ${[taskId, ...loop].join(' -> ')}`, {
+          cycle: [taskId, ...loop],
+        });
+      }
+      const result = await tx.run(
+        `MATCH (t:Task {tenantId: $tenantId, id: $taskId}), (d:Task {tenantId: $tenantId, id: $dependsOnId})
+         MERGE (t)-[:DEPENDS_ON]->(d)
+         RETURN ${taskProjection} AS task`,
+        { tenantId, taskId, dependsOnId },
+      );
+      return result.records[0]?.get('task') as TaskRecord;
+    });
+  }
+
+  /** Removes the edge if present; `removed` tells whether there was one. */
+  async removeDependency(
+    tenantId: string,
+    taskId: string,
+    dependsOnId: string,
+  ): Promise<{ removed: boolean; task: TaskRecord }> {
+    return this.write(async (tx) => {
+      await lockTenant(tx, tenantId);
+      await this.assertTasksExist(tx, tenantId, [taskId, dependsOnId]);
+      const result = await tx.run(
+        `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
+         OPTIONAL MATCH (t)-[r:DEPENDS_ON]->(:Task {tenantId: $tenantId, id: $dependsOnId})
+         DELETE r
+         WITH t, count(r) AS removed
+         RETURN removed > 0 AS removed, ${taskProjection} AS task`,
+        { tenantId, taskId, dependsOnId },
+      );
+      const record = result.records[0];
+      return { removed: record?.get('removed') === true, task: record?.get('task') as TaskRecord };
+    });
+  }
+
+  async setStatus(tenantId: string, taskId: string, status: TaskStatus): Promise<TaskRecord> {
+    return this.write(async (tx) => {
+      const result = await tx.run(
+        `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
+         SET t.status = $status
+         RETURN ${taskProjection} AS task`,
+        { tenantId, taskId, status },
+      );
+      const task = result.records[0]?.get('task') as TaskRecord | undefined;
+      if (!task) throw taskNotFound(taskId);
+      return task;
+    });
+  }
+
+  async get(tenantId: string, taskId: string): Promise<TaskRecord> {
+    const [task] = await this.readTasks(
+      `MATCH (t:Task {tenantId: $tenantId, id: $taskId}) RETURN ${taskProjection} AS task`,
+      { tenantId, taskId },
+    );
+    if (!task) throw taskNotFound(taskId);
+    return task;
+  }
+
+  /** The tenant's `todo` tasks, highest business value × relevance first. One query. */
+  backlog(tenantId: string, limit: number): Promise<TaskRecord[]> {
+    return this.readTasks(
+      `MATCH (t:Task {tenantId: $tenantId, status: 'todo'})
+       RETURN ${taskProjection} AS task
+       ORDER BY t.businessValue * t.purposeRelevance DESC, t.createdAt ASC, t.id ASC
+       LIMIT $limit`,
+      { tenantId, limit: neo4j.int(limit) },
+    );
+  }
+
+  /** Every task of the tenant and every edge between them, for the frontend. One query. */
+  async graph(tenantId: string): Promise<TaskGraph> {
+    const nodes = await this.readTasks(
+      `MATCH (t:Task {tenantId: $tenantId}) RETURN ${taskProjection} AS task ORDER BY t.createdAt, t.id`,
+      { tenantId },
+    );
+    const edges = nodes.flatMap((node) => node.dependsOn.map((to) => ({ from: node.id, to })));
+    return { nodes, edges };
+  }
+
+  async count(tenantId: string): Promise<number> {
+    const { records } = await this.driver.executeQuery(
+      'MATCH (t:Task {tenantId: $tenantId}) RETURN count(t) AS n',
+      { tenantId },
+      { database: this.database, routing: neo4j.routing.READ },
+    );
+    return Number(records[0]?.get('n') ?? 0);
+  }
+
+  private async countIn(tx: ManagedTransaction, tenantId: string): Promise<number> {
+    const result = await tx.run('MATCH (t:Task {tenantId: $tenantId}) RETURN count(t) AS n', { tenantId });
+    return Number(result.records[0]?.get('n') ?? 0);
+  }
+
+  /** Missing tasks and other tenants' tasks get the same NOT_FOUND, so ids of others leak nothing. */
+  private async assertTasksExist(tx: ManagedTransaction, tenantId: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const result = await tx.run(
+      'MATCH (t:Task {tenantId: $tenantId}) WHERE t.id IN $ids RETURN collect(t.id) AS found',
+      {
+        tenantId,
+        ids,
+      },
+    );
+    const found = new Set(result.records[0]?.get('found') as string[]);
+    const missing = ids.find((id) => !found.has(id));
+    if (missing !== undefined) throw taskNotFound(missing);
+  }
+}

@@ -1,0 +1,33 @@
+export const taskStatuses = ['todo', 'doing', 'done', 'failed', 'blocked'] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+
+/** A task as the custom operations and REST aliases return it: scalars plus dependency ids. */
+export interface TaskRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly description: string;
+  readonly status: TaskStatus;
+  readonly owner: string | null;
+  readonly businessValue: number;
+  /** Planned tokens, in thousands. */
+  readonly tokensPlan: number;
+  /** Tokens actually used, in thousands. */
+  readonly tokensActual: number;
+  /** 0..1 */
+  readonly purposeRelevance: number;
+  /** ISO-8601, UTC. */
+  readonly createdAt: string;
+  /** Ids of the tasks this one waits for. */
+  readonly dependsOn: readonly string[];
+}
+
+/** `from` depends on `to`: (from)-[:DEPENDS_ON]->(to). */
+export interface TaskEdge {
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface TaskGraph {
+  readonly nodes: readonly TaskRecord[];
+  readonly edges: readonly TaskEdge[];
+}

@@ -1,0 +1,101 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Config, createRedisClient, httpStatusByCode } from '@ai-org/core';
+import { buildNeo4jSchema, createNeo4jDriver, TaskRepository, TaskService } from '@ai-org/schema';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { useServer } from 'graphql-ws/use/ws';
+import { pino } from 'pino';
+import { WebSocketServer } from 'ws';
+import { tenantHeader } from './auth/identity';
+import type { RequestContext, Services } from './context';
+import { composeSchema } from './graphql/compose';
+import { createContextFactory } from './graphql/context.factory';
+import { classifyError, createFormatError } from './graphql/format-error';
+import { HealthService } from './health/health.service';
+import { createRestRouter } from './rest/rest.routes';
+
+export const graphqlPath = '/graphql';
+/** Bodies above this are refused with 413; a plan of hundreds of tasks fits comfortably. */
+export const maxBodySize = '2mb';
+
+export interface App {
+  /** Listens on the configured host and port (port 0 picks a free one); resolves with the URLs. */
+  start(): Promise<{ url: string; graphqlUrl: string; wsUrl: string }>;
+  /** Closes HTTP and WebSocket, then Neo4j and Redis. */
+  stop(): Promise<void>;
+  readonly services: Services;
+}
+
+/** Builds the API server without side effects; only `start()` opens connections and ports. */
+export const buildApp = async (config: Config): Promise<App> => {
+  const logger = pino({ level: config.logLevel });
+  const onInternalError = (error: unknown) => logger.error({ err: error }, 'unexpected error');
+  const driver = createNeo4jDriver(config.neo4j);
+  const redis = createRedisClient(config.redis.url, 'producer', 'ai-org-api');
+  redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
+  const services: Services = { tasks: new TaskService(new TaskRepository(driver, config.neo4j.database)) };
+  const health = new HealthService(driver, redis, config.neo4j.database);
+  const schema = composeSchema(await buildNeo4jSchema(driver, config.neo4j.database));
+  const contextFor = createContextFactory(services, config.defaultTenant);
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer: Server = createServer(app);
+  const wsServer = new WebSocketServer({ server: httpServer, path: graphqlPath });
+  const wsCleanup = useServer<Record<string, unknown>>(
+    {
+      schema,
+      context: (ctx): RequestContext => {
+        const fromParams = ctx.connectionParams?.[tenantHeader] ?? ctx.connectionParams?.tenantId;
+        return contextFor(typeof fromParams === 'string' ? fromParams : ctx.extra.request.headers[tenantHeader]);
+      },
+    },
+    wsServer,
+  );
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: config.env === 'development',
+    formatError: createFormatError({ development: config.env === 'development', onInternalError }),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+
+  const start: App['start'] = async () => {
+    redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'Redis is not reachable yet'));
+    await apollo.start();
+    app.use(
+      graphqlPath,
+      express.json({ limit: maxBodySize }),
+      expressMiddleware(apollo, { context: async ({ req }) => contextFor(req.headers[tenantHeader]) }),
+    );
+    app.use(
+      express.json({ limit: maxBodySize }),
+      createRestRouter({ services, health, defaultTenant: config.defaultTenant, onInternalError }),
+    );
+    app.use(graphqlPath, (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+      const appError = classifyError(error);
+      res
+        .status(httpStatusByCode[appError.code])
+        .json({ errors: [{ message: appError.message, extensions: { code: appError.code } }] });
+    });
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.http.port, config.http.host, resolve);
+    });
+    const { port } = httpServer.address() as AddressInfo;
+    const base = `http://${config.http.host}:${port}`;
+    return { url: base, graphqlUrl: `${base}${graphqlPath}`, wsUrl: `ws://${config.http.host}:${port}${graphqlPath}` };
+  };
+
+  const stop: App['stop'] = async () => {
+    await wsCleanup.dispose();
+    await apollo.stop();
+    await driver.close();
+    redis.disconnect();
+  };
+
+  return { start, stop, services };
+};

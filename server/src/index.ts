@@ -1,0 +1,1 @@
+export { type App, buildApp, graphqlPath } from './app';
