@@ -71,8 +71,9 @@ export const spawnService = async (options: SpawnOptions): Promise<RunningServic
     stop: async () => {
       if (exited !== undefined) return;
       child.kill('SIGTERM');
-      const killed = await Promise.race([exit.then(() => true), sleep(30_000).then(() => false)]);
-      if (!killed) child.kill('SIGKILL');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exit;
+      clearTimeout(timer);
     },
   };
 };

@@ -14,6 +14,12 @@ export {
 } from './tasks/task.input';
 export { type CreatedPlan, TaskRepository } from './tasks/task.repository';
 export { maxBacklogLimit, TaskService } from './tasks/task.service';
-export { type TaskEdge, type TaskGraph, type TaskRecord, type TaskStatus, taskStatuses } from './tasks/task.types';
+export {
+  type DependencyEdge,
+  type TaskGraph,
+  type TaskRecord,
+  type TaskStatus,
+  taskStatuses,
+} from './tasks/task.types';
 export { newTaskId, taskIdPattern } from './tasks/task-id';
 export { typeDefs } from './type-defs';

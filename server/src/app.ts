@@ -71,15 +71,19 @@ export const buildApp = async (config: Config): Promise<App> => {
       express.json({ limit: maxBodySize }),
       expressMiddleware(apollo, { context: async ({ req }) => contextFor(req.headers[tenantHeader]) }),
     );
-    app.use(
-      express.json({ limit: maxBodySize }),
-      createRestRouter({ services, health, defaultTenant: config.defaultTenant, onInternalError }),
-    );
-    app.use(graphqlPath, (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    app.use(createRestRouter({ services, health, defaultTenant: config.defaultTenant, maxBodySize, onInternalError }));
+    // Last resort for errors outside resolvers and routes (e.g. unreadable /graphql bodies): JSON, never a stack.
+    app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
       const appError = classifyError(error);
+      if (appError.code === 'INTERNAL_SERVER_ERROR') onInternalError(error);
+      const body = { message: appError.message, extensions: { code: appError.code } };
       res
         .status(httpStatusByCode[appError.code])
-        .json({ errors: [{ message: appError.message, extensions: { code: appError.code } }] });
+        .json(
+          req.path.startsWith(graphqlPath)
+            ? { errors: [body] }
+            : { error: { code: appError.code, message: appError.message } },
+        );
     });
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);

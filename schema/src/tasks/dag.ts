@@ -1,10 +1,10 @@
-import type { TaskEdge } from './task.types';
+import type { DependencyEdge } from './task.types';
 
 /**
  * Finds a cycle in a directed graph given as edges, or returns null. Used to refuse a plan whose
  * edges would close a loop before anything is written.
  */
-export const findCycle = (edges: readonly TaskEdge[]): string[] | null => {
+export const findCycle = (edges: readonly DependencyEdge[]): string[] | null => {
   const next = new Map<string, string[]>();
   for (const { from, to } of edges) {
     const targets = next.get(from) ?? [];

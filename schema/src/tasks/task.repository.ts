@@ -2,7 +2,7 @@ import { badInput, notFound } from '@ai-org/core';
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { findCycle } from './dag';
 import type { NewTask, Plan } from './task.input';
-import type { TaskEdge, TaskGraph, TaskRecord, TaskStatus } from './task.types';
+import type { DependencyEdge, TaskGraph, TaskRecord, TaskStatus } from './task.types';
 import { newTaskId } from './task-id';
 
 /** Cypher map projection of a task `t` into a TaskRecord. */
@@ -85,7 +85,7 @@ export class TaskRepository {
    */
   async createPlan(tenantId: string, plan: Plan, options: { onlyIfEmpty?: boolean } = {}): Promise<CreatedPlan | null> {
     const ids: Record<string, string> = Object.fromEntries(plan.tasks.map((task) => [task.key, newTaskId()]));
-    const edges: TaskEdge[] = plan.dependencies.map(({ from, to }) => ({
+    const edges: DependencyEdge[] = plan.dependencies.map(({ from, to }) => ({
       from: ids[from] as string,
       to: ids[to] ?? to,
     }));

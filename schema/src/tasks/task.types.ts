@@ -22,12 +22,12 @@ export interface TaskRecord {
 }
 
 /** `from` depends on `to`: (from)-[:DEPENDS_ON]->(to). */
-export interface TaskEdge {
+export interface DependencyEdge {
   readonly from: string;
   readonly to: string;
 }
 
 export interface TaskGraph {
   readonly nodes: readonly TaskRecord[];
-  readonly edges: readonly TaskEdge[];
+  readonly edges: readonly DependencyEdge[];
 }

@@ -1,7 +1,30 @@
 import { mergeSchemas } from '@graphql-tools/schema';
-import type { GraphQLSchema } from 'graphql';
+import { type GraphQLSchema, specifiedScalarTypes } from 'graphql';
 import { createBuilder } from './builder';
 import { addTaskSchema } from './task.schema';
+
+/** Types the custom schema deliberately shares with the generated one. */
+const sharedTypeNames = new Set([
+  'Query',
+  'Mutation',
+  'Subscription',
+  'DateTime',
+  'TaskStatus',
+  ...specifiedScalarTypes.map((scalar) => scalar.name),
+]);
+
+/**
+ * mergeSchemas silently fuses two types of the same name (a Pothos `DependencyEdge` once gained the
+ * generated connection edge's fields that way), so any other overlap is a programming error.
+ */
+const assertNoClashes = (generated: GraphQLSchema, custom: GraphQLSchema): void => {
+  const clashes = Object.keys(custom.getTypeMap()).filter(
+    (name) => !name.startsWith('__') && !sharedTypeNames.has(name) && generated.getType(name) !== undefined,
+  );
+  if (clashes.length > 0) {
+    throw new Error(`Custom GraphQL types clash with generated Neo4j types: ${clashes.join(', ')}`);
+  }
+};
 
 /**
  * The one place where the generated Neo4j schema (stored types, reads) and the Pothos schema
@@ -10,5 +33,7 @@ import { addTaskSchema } from './task.schema';
 export const composeSchema = (neo4jSchema: GraphQLSchema): GraphQLSchema => {
   const builder = createBuilder(neo4jSchema);
   addTaskSchema(builder, neo4jSchema);
-  return mergeSchemas({ schemas: [neo4jSchema, builder.toSchema({ sortSchema: false })] });
+  const custom = builder.toSchema({ sortSchema: false });
+  assertNoClashes(neo4jSchema, custom);
+  return mergeSchemas({ schemas: [neo4jSchema, custom] });
 };

@@ -1,6 +1,6 @@
 import { AppError, ErrorCode, toAppError } from '@ai-org/core';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 
 /** Codes GraphQL and Apollo themselves produce for malformed requests; they pass unchanged. */
 const requestErrorCodes = new Set([
@@ -37,15 +37,24 @@ const fromBodyParser = (error: unknown): AppError | undefined => {
   return undefined;
 };
 
+/**
+ * `instanceof GraphQLError` is unreliable here: @neo4j/graphql loads graphql's CommonJS build while
+ * ESM code loads its .mjs build, two different classes. So recognise GraphQL errors by shape.
+ */
+const isGraphQLError = (error: unknown): error is GraphQLError =>
+  error instanceof Error && typeof (error as { extensions?: unknown }).extensions === 'object';
+
 /** Any thrown value → the AppError it stands for (unknown ones become INTERNAL_SERVER_ERROR). */
 export const classifyError = (thrown: unknown): AppError => {
   const error = unwrapResolverError(thrown);
-  if (error instanceof GraphQLError) {
+  if (isGraphQLError(error)) {
     const neo4jError = fromNeo4jGraphQL(error);
     if (neo4jError) return neo4jError;
     if (error.originalError) return classifyError(error.originalError);
     const code = error.extensions.code;
-    if (typeof code === 'string' && knownCodes.has(code)) return new AppError(code as ErrorCode, error.message);
+    if (typeof code === 'string' && knownCodes.has(code)) {
+      return new AppError(code as ErrorCode, error.message.replace(/^Context creation failed: /, ''));
+    }
   }
   return fromBodyParser(error) ?? toAppError(error);
 };

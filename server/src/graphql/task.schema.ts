@@ -1,4 +1,4 @@
-import type { TaskEdge, TaskGraph, TaskRecord, TaskStatus } from '@ai-org/schema';
+import type { DependencyEdge, TaskGraph, TaskRecord, TaskStatus } from '@ai-org/schema';
 import type { GraphQLEnumType, GraphQLSchema } from 'graphql';
 import { requireTenant } from '../context';
 import type { Builder } from './builder';
@@ -27,7 +27,7 @@ export const addTaskSchema = (builder: Builder, neo4jSchema: GraphQLSchema): voi
     }),
   });
 
-  const TaskEdgeRef = builder.objectRef<TaskEdge>('TaskEdge').implement({
+  const DependencyEdgeRef = builder.objectRef<DependencyEdge>('DependencyEdge').implement({
     description: '`from` depends on `to`.',
     fields: (t) => ({ from: t.exposeID('from'), to: t.exposeID('to') }),
   });
@@ -35,7 +35,7 @@ export const addTaskSchema = (builder: Builder, neo4jSchema: GraphQLSchema): voi
   const TaskGraphRef = builder.objectRef<TaskGraph>('TaskGraph').implement({
     fields: (t) => ({
       nodes: t.field({ type: [TaskRecordRef], resolve: (graph) => graph.nodes }),
-      edges: t.field({ type: [TaskEdgeRef], resolve: (graph) => graph.edges }),
+      edges: t.field({ type: [DependencyEdgeRef], resolve: (graph) => graph.edges }),
     }),
   });
 

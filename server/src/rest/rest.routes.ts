@@ -1,5 +1,5 @@
 import { AppError, httpStatusByCode } from '@ai-org/core';
-import { type NextFunction, type Request, type Response, Router } from 'express';
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { identify, tenantHeader } from '../auth/identity';
 import type { Services } from '../context';
 import { classifyError } from '../graphql/format-error';
@@ -10,6 +10,8 @@ export interface RestOptions {
   readonly services: Services;
   readonly health: HealthService;
   readonly defaultTenant: string | undefined;
+  /** Larger bodies are refused with 413 PAYLOAD_TOO_LARGE. */
+  readonly maxBodySize: string;
   readonly onInternalError: (error: unknown) => void;
 }
 
@@ -19,7 +21,13 @@ type Handler = (req: Request, res: Response) => Promise<void>;
  * The seed's REST routes as thin aliases over the same services the GraphQL API uses. The tenant
  * comes from the same identity seam (x-tenant-id header, else the default tenant).
  */
-export const createRestRouter = ({ services, health, defaultTenant, onInternalError }: RestOptions): Router => {
+export const createRestRouter = ({
+  services,
+  health,
+  defaultTenant,
+  maxBodySize,
+  onInternalError,
+}: RestOptions): Router => {
   const tenantOf = (req: Request): string => {
     const identity = identify(req.headers[tenantHeader], defaultTenant);
     if (!identity) throw new AppError('UNAUTHENTICATED', 'Name your tenant with the x-tenant-id header');
@@ -32,6 +40,7 @@ export const createRestRouter = ({ services, health, defaultTenant, onInternalEr
     };
 
   const router = Router();
+  router.use(express.json({ limit: maxBodySize }));
   router.get(
     '/',
     route(async (req, res) => {
