@@ -1,9 +1,17 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+
+// graphql 16 ships a CommonJS and an ESM build without an `exports` map. Node (and so `npm start`)
+// loads the CommonJS one everywhere, while Vite would pick the ESM one for our sources and leave
+// @neo4j/graphql on CommonJS: two copies of every class ("from another module or realm").
+// Tests resolve it the way Node does.
+const resolve = { alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }] };
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: 'unit',
           include: ['{core,schema,server,ops}/**/*.test.ts'],
@@ -11,6 +19,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'integration',
           include: ['{core,schema,server,ops}/**/*.int.test.ts'],

@@ -1,7 +1,7 @@
 import { loadConfig } from '@ai-org/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codesOf, deleteTenants, startTestApp, type TestApp, uniqueTenant } from './test-app';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
+import { codesOf, deleteTenants, startTestApp, type TestApp, uniqueTenant } from './test-app';
 
 const createTask = 'mutation($input: CreateTaskInput!) { createTask(input: $input) { id } }';
 
@@ -60,7 +60,10 @@ describe('backing services down and back', () => {
       (res) => res.errors === undefined,
     );
     expect(after.errors).toBeUndefined();
-    const { records } = await t.bolt.executeQuery('MATCH (t:Task {tenantId: $tenant}) RETURN t.description AS d ORDER BY d', { tenant });
+    const { records } = await t.bolt.executeQuery(
+      'MATCH (t:Task {tenantId: $tenant}) RETURN t.description AS d ORDER BY d',
+      { tenant },
+    );
     expect(records.map((record) => record.get('d'))).toEqual(['after', 'before']);
   });
 

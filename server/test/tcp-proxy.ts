@@ -1,5 +1,5 @@
-import { createServer, type Server, type Socket, connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /**
  * A loopback TCP proxy in front of a real service, so a test can take the service "down" for one
@@ -19,7 +19,7 @@ export const startTcpProxy = async (targetHost: string, targetPort: number): Pro
 
   const listen = () =>
     new Promise<void>((resolve) => {
-      server = createServer((client) => {
+      const listener = createServer((client) => {
         const upstream = connect(targetPort, targetHost);
         for (const socket of [client, upstream]) {
           sockets.add(socket);
@@ -31,8 +31,9 @@ export const startTcpProxy = async (targetHost: string, targetPort: number): Pro
         }
         client.pipe(upstream).pipe(client);
       });
-      server.listen(port, '127.0.0.1', () => {
-        port = (server?.address() as AddressInfo).port;
+      server = listener;
+      listener.listen(port, '127.0.0.1', () => {
+        port = (listener.address() as AddressInfo).port;
         resolve();
       });
     });

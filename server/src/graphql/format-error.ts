@@ -38,8 +38,8 @@ const fromBodyParser = (error: unknown): AppError | undefined => {
 };
 
 /**
- * `instanceof GraphQLError` is unreliable here: @neo4j/graphql loads graphql's CommonJS build while
- * ESM code loads its .mjs build, two different classes. So recognise GraphQL errors by shape.
+ * graphql 16 has a CommonJS and an ESM build; a bundler or test runner that mixes them makes
+ * `instanceof GraphQLError` lie. Recognising GraphQL errors by shape works with either.
  */
 const isGraphQLError = (error: unknown): error is GraphQLError =>
   error instanceof Error && typeof (error as { extensions?: unknown }).extensions === 'object';

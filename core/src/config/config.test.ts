@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, redactConfig } from './config';
+
+describe('loadConfig', () => {
+  it('gives working local defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 8000 });
+    expect(config.neo4j.uri).toBe('bolt://127.0.0.1:7687');
+    expect(config.redis.url).toBe('redis://127.0.0.1:6379');
+    expect(config.defaultTenant).toBe('demo');
+  });
+
+  it('treats an empty DEFAULT_TENANT as "header required"', () => {
+    expect(loadConfig({ DEFAULT_TENANT: '' }).defaultTenant).toBeUndefined();
+  });
+
+  it('lists every problem at once', () => {
+    const attempt = () => loadConfig({ PORT: 'eighty', NEO4J_URI: 'http://x', DEFAULT_TENANT: 'Has:Colon' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual([
+        'PORT',
+        'NEO4J_URI',
+        'DEFAULT_TENANT',
+      ]);
+    }
+  });
+
+  it('redacts secrets for logs', () => {
+    const config = redactConfig(loadConfig({ NEO4J_PASSWORD: 's3cr3t', REDIS_URL: 'redis://user:pw@host:6379' }));
+    expect(JSON.stringify(config)).not.toContain('s3cr3t');
+    expect(config.redis.url).toBe('redis://***@host:6379');
+  });
+});

@@ -1,0 +1,49 @@
+import { AppError } from '@ai-org/core';
+import { GraphQLError } from 'graphql';
+import { describe, expect, it, vi } from 'vitest';
+import { createFormatError } from './format-error';
+
+const format = createFormatError({ development: false, onInternalError: vi.fn() });
+const asResolverError = (original: Error) =>
+  new GraphQLError(original.message, { originalError: original, path: ['x'] });
+
+describe('formatError', () => {
+  it('keeps the code and message of an expected error', () => {
+    const error = asResolverError(new AppError('NOT_FOUND', 'Task abc not found'));
+    expect(format({ message: 'Task abc not found' }, error)).toMatchObject({
+      message: 'Task abc not found',
+      extensions: { code: 'NOT_FOUND' },
+    });
+  });
+
+  it('masks an unexpected error as INTERNAL_SERVER_ERROR without its message or stack', () => {
+    const onInternalError = vi.fn();
+    const masked = createFormatError({ development: false, onInternalError })(
+      { message: 'secret detail', extensions: { stacktrace: ['at x'] } },
+      asResolverError(new TypeError('secret detail')),
+    );
+    expect(JSON.parse(JSON.stringify(masked))).toEqual({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+    expect(onInternalError).toHaveBeenCalledOnce();
+  });
+
+  it('turns a Neo4j connection failure into SERVICE_UNAVAILABLE', () => {
+    const neo4jDown = Object.assign(new Error('Could not connect'), { code: 'ServiceUnavailable' });
+    expect(format({ message: 'x' }, asResolverError(neo4jDown)).extensions?.code).toBe('SERVICE_UNAVAILABLE');
+  });
+
+  it("maps @neo4j/graphql's Unauthenticated to UNAUTHENTICATED", () => {
+    expect(
+      format({ message: 'Unauthenticated' }, asResolverError(new GraphQLError('Unauthenticated'))).extensions?.code,
+    ).toBe('UNAUTHENTICATED');
+  });
+
+  it('passes request errors of GraphQL itself through with their code', () => {
+    const error = new GraphQLError('Syntax Error', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    expect(
+      format({ message: 'Syntax Error', extensions: { code: 'GRAPHQL_PARSE_FAILED' } }, error).extensions?.code,
+    ).toBe('GRAPHQL_PARSE_FAILED');
+  });
+});
