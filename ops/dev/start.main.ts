@@ -15,7 +15,7 @@ if (existsSync('.env')) process.loadEnvFile('.env');
 const config = loadConfig(process.env);
 const started: RunningService[] = [];
 const stopStarted = async () => {
-  for (const service of started.reverse()) {
+  for (const service of started.reverse().filter((s) => s.startedHere)) {
     console.log(`stopping ${service.name}…`);
     await service.stop();
   }

@@ -58,6 +58,8 @@ export const buildApp = async (config: Config): Promise<App> => {
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: true,
+    // main.ts owns SIGINT/SIGTERM and stops everything in order; Apollo's own handler would race it.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: config.env === 'development',
     formatError: createFormatError({ development: config.env === 'development', onInternalError }),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
