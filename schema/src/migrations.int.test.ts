@@ -10,12 +10,9 @@ describe('migrate', () => {
   it('creates the constraints and indexes, and running it again changes nothing', async () => {
     await migrate(driver);
     const names = async () => {
-      const constraints = await driver.executeQuery('SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names');
-      const indexes = await driver.executeQuery('SHOW INDEXES YIELD name RETURN collect(name) AS names');
-      return [
-        ...(constraints.records[0]?.get('names') as string[]),
-        ...(indexes.records[0]?.get('names') as string[]),
-      ].sort();
+      const constraints = await driver.executeQuery('SHOW CONSTRAINTS YIELD name RETURN name');
+      const indexes = await driver.executeQuery('SHOW INDEXES YIELD name RETURN name');
+      return [...constraints.records, ...indexes.records].map((record) => record.get('name') as string).sort();
     };
     const first = await names();
     expect(first).toEqual(
