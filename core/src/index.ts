@@ -1,7 +1,30 @@
-export { budgetKey, budgetLeftField, microUsdPerUsd } from './budget/budget-keys';
+export {
+  type Balance,
+  type BudgetSnapshot,
+  BudgetStore,
+  type FundOutcome,
+  type ReserveOutcome,
+  type SettleOutcome,
+} from './budget/budget.store';
+export { balanceFields, budgetKeys, microUsdPerUsd, toUsd } from './budget/budget-keys';
+export { costOfTokens, tokensFor } from './budget/cost';
 export { type Config, ConfigError, loadConfig, redactConfig, tenantIdPattern } from './config/config';
 export { AppError, type AppErrorOptions, badInput, isAppError, notFound, serviceUnavailable } from './errors/app-error';
 export { ErrorCode, httpStatusByCode } from './errors/error-codes';
 export { parseInput } from './errors/parse-input';
 export { toAppError } from './errors/to-app-error';
+export {
+  type AgentJob,
+  type AgentJobResult,
+  type AgentRole,
+  agentBackoffType,
+  agentJobOptions,
+  agentJobSchema,
+  agentQueueName,
+  agentRoles,
+  dispatchIdOf,
+  isAgentRole,
+  queueSeparator,
+} from './queues/agent-queue.contract';
+export { AgentQueues } from './queues/agent-queues';
 export { createRedisClient, type RedisRole } from './redis/redis-client';

@@ -1,3 +1,5 @@
+export { type BudgetPolicy, BudgetService, type BudgetView } from './budget/budget.service';
+export { type LedgerKind, LedgerRepository, type LedgerWrite } from './budget/ledger.repository';
 export { migrate, migrations } from './migrations';
 export { createNeo4jDriver, type Neo4jOptions } from './neo4j-driver';
 export { buildNeo4jSchema } from './neo4j-schema';
@@ -22,4 +24,12 @@ export {
   taskStatuses,
 } from './tasks/task.types';
 export { newTaskId, taskIdPattern } from './tasks/task-id';
+export {
+  type ArtifactInput,
+  type DependencyOutput,
+  type DispatchClaim,
+  type RunStart,
+  TaskRunRepository,
+} from './tasks/task-run.repository';
+export { TenantRepository } from './tenants/tenant.repository';
 export { typeDefs } from './type-defs';

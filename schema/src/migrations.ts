@@ -8,6 +8,9 @@ export const migrations: readonly string[] = [
   'CREATE CONSTRAINT tenant_id IF NOT EXISTS FOR (t:Tenant) REQUIRE t.id IS UNIQUE',
   'CREATE CONSTRAINT task_id IF NOT EXISTS FOR (t:Task) REQUIRE t.id IS UNIQUE',
   'CREATE CONSTRAINT artifact_id IF NOT EXISTS FOR (a:Artifact) REQUIRE a.id IS UNIQUE',
+  'CREATE CONSTRAINT artifact_dispatch IF NOT EXISTS FOR (a:Artifact) REQUIRE a.dispatchId IS UNIQUE',
+  'CREATE CONSTRAINT ledger_entry_id IF NOT EXISTS FOR (e:LedgerEntry) REQUIRE e.id IS UNIQUE',
+  'CREATE INDEX ledger_tenant IF NOT EXISTS FOR (e:LedgerEntry) ON (e.tenantId)',
   'CREATE INDEX task_tenant_status IF NOT EXISTS FOR (t:Task) ON (t.tenantId, t.status)',
   'CREATE INDEX artifact_tenant IF NOT EXISTS FOR (a:Artifact) ON (a.tenantId)',
 ];

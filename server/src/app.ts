@@ -1,7 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Config, createRedisClient, httpStatusByCode } from '@ai-org/core';
-import { buildNeo4jSchema, createNeo4jDriver, TaskRepository, TaskService } from '@ai-org/schema';
+import { AgentQueues, BudgetStore, type Config, createRedisClient, httpStatusByCode } from '@ai-org/core';
+import {
+  BudgetService,
+  buildNeo4jSchema,
+  createNeo4jDriver,
+  LedgerRepository,
+  TaskRepository,
+  TaskRunRepository,
+  TaskService,
+} from '@ai-org/schema';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -9,8 +17,9 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { useServer } from 'graphql-ws/use/ws';
 import { pino } from 'pino';
 import { WebSocketServer } from 'ws';
-import { tenantHeader } from './auth/identity';
+import { adminTokenHeader, tenantHeader } from './auth/identity';
 import type { RequestContext, Services } from './context';
+import { DispatchService } from './dispatch/dispatch.service';
 import { composeSchema } from './graphql/compose';
 import { createContextFactory } from './graphql/context.factory';
 import { classifyError, createFormatError } from './graphql/format-error';
@@ -36,10 +45,21 @@ export const buildApp = async (config: Config): Promise<App> => {
   const driver = createNeo4jDriver(config.neo4j);
   const redis = createRedisClient(config.redis.url, 'producer', 'ai-org-api');
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
-  const services: Services = { tasks: new TaskService(new TaskRepository(driver, config.neo4j.database)) };
-  const health = new HealthService(driver, redis, config.neo4j.database);
-  const schema = composeSchema(await buildNeo4jSchema(driver, config.neo4j.database));
-  const contextFor = createContextFactory(services, config.defaultTenant);
+  const database = config.neo4j.database;
+  const budget = new BudgetService(new BudgetStore(redis), new LedgerRepository(driver, database), {
+    microUsdPer1kTokens: config.budget.microUsdPer1kTokens,
+    minimumLeftMicroUsd: config.budget.minimumLeftMicroUsd,
+  });
+  const queues = new AgentQueues(redis, config.jobs);
+  const services: Services = {
+    tasks: new TaskService(new TaskRepository(driver, database)),
+    budget,
+    dispatch: new DispatchService(new TaskRunRepository(driver, database), budget, queues),
+  };
+  const health = new HealthService(driver, redis, database);
+  const schema = composeSchema(await buildNeo4jSchema(driver, database));
+  const identityOptions = { defaultTenant: config.defaultTenant, adminToken: config.adminToken };
+  const contextFor = createContextFactory(services, identityOptions);
 
   const app = express();
   app.disable('x-powered-by');
@@ -48,9 +68,17 @@ export const buildApp = async (config: Config): Promise<App> => {
   const wsCleanup = useServer<Record<string, unknown>>(
     {
       schema,
+      // Browsers cannot set headers on a WebSocket: the same values may come as connection params.
       context: (ctx): RequestContext => {
-        const fromParams = ctx.connectionParams?.[tenantHeader] ?? ctx.connectionParams?.tenantId;
-        return contextFor(typeof fromParams === 'string' ? fromParams : ctx.extra.request.headers[tenantHeader]);
+        const param = (name: string) => {
+          const value = ctx.connectionParams?.[name];
+          return typeof value === 'string' ? value : undefined;
+        };
+        const headers = ctx.extra.request.headers;
+        return contextFor({
+          [tenantHeader]: param(tenantHeader) ?? param('tenantId') ?? headers[tenantHeader],
+          [adminTokenHeader]: param(adminTokenHeader) ?? headers[adminTokenHeader],
+        });
       },
     },
     wsServer,
@@ -71,9 +99,9 @@ export const buildApp = async (config: Config): Promise<App> => {
     app.use(
       graphqlPath,
       express.json({ limit: maxBodySize }),
-      expressMiddleware(apollo, { context: async ({ req }) => contextFor(req.headers[tenantHeader]) }),
+      expressMiddleware(apollo, { context: async ({ req }) => contextFor(req.headers) }),
     );
-    app.use(createRestRouter({ services, health, defaultTenant: config.defaultTenant, maxBodySize, onInternalError }));
+    app.use(createRestRouter({ services, health, identity: identityOptions, maxBodySize, onInternalError }));
     // Last resort for errors outside resolvers and routes (e.g. unreadable /graphql bodies): JSON, never a stack.
     app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
       const appError = classifyError(error);
@@ -99,6 +127,7 @@ export const buildApp = async (config: Config): Promise<App> => {
   const stop: App['stop'] = async () => {
     await wsCleanup.dispose();
     await apollo.stop();
+    await queues.close();
     await driver.close();
     redis.disconnect();
   };

@@ -1,9 +1,12 @@
 import { AppError } from '@ai-org/core';
-import type { TaskService } from '@ai-org/schema';
+import type { BudgetService, TaskService } from '@ai-org/schema';
 import type { Identity, JwtClaims } from './auth/identity';
+import type { DispatchService } from './dispatch/dispatch.service';
 
 export interface Services {
   readonly tasks: TaskService;
+  readonly budget: BudgetService;
+  readonly dispatch: DispatchService;
 }
 
 /** The per-request context of both the generated (Neo4j) and the custom (Pothos) resolvers. */
@@ -20,4 +23,11 @@ export const requireTenant = (context: RequestContext): string => {
     throw new AppError('UNAUTHENTICATED', 'Name your tenant with the x-tenant-id header');
   }
   return context.identity.tenantId;
+};
+
+/** Budget administration is for admins only (for now: the x-admin-token header). */
+export const requireAdmin = (context: RequestContext): string => {
+  const tenantId = requireTenant(context);
+  if (!context.identity?.isAdmin) throw new AppError('FORBIDDEN', 'Only an admin may change budgets (x-admin-token)');
+  return tenantId;
 };

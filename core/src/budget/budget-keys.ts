@@ -1,10 +1,24 @@
 /**
- * Where a tenant's budget lives in Redis. The tenant id is hash-tagged (`{tenant}`) so every key of
- * one tenant lands in the same Redis Cluster slot and one Lua script can touch them all.
+ * Where a tenant's budget lives in Redis. Every key carries the tenant as a hash tag (`{tenant}`),
+ * so all of one tenant's keys land in the same Redis Cluster slot and one Lua script can touch them.
  */
-export const budgetKey = (tenantId: string): string => `budget:{${tenantId}}`;
+export const budgetKeys = (tenantId: string) => ({
+  /** Hash: left, reserved, spent and funded, in integer micro-USD. */
+  balance: `budget:{${tenantId}}`,
+  /** Hash: job id → micro-USD held for that job. */
+  reservations: `budget:{${tenantId}}:reservations`,
+  /** Hash: job id → micro-USD charged; a job in here is never charged again. */
+  settled: `budget:{${tenantId}}:settled`,
+});
 
-/** Hash field holding what is left, in integer micro-USD (1 USD = 1,000,000) so arithmetic is exact. */
-export const budgetLeftField = 'left_micro_usd';
+/** Fields of the balance hash. left + reserved + spent = funded, always, to the unit. */
+export const balanceFields = {
+  left: 'left_micro_usd',
+  reserved: 'reserved_micro_usd',
+  spent: 'spent_micro_usd',
+  funded: 'funded_micro_usd',
+} as const;
 
 export const microUsdPerUsd = 1_000_000;
+
+export const toUsd = (microUsd: number): number => microUsd / microUsdPerUsd;

@@ -35,6 +35,36 @@ const envSchema = z.object({
       'must be a tenant id (lowercase letters, digits, "-" or "_")',
     ),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Secret for budget administration (x-admin-token header); unset = admin operations refused. */
+  ADMIN_TOKEN: optionalString,
+  PRICE_PER_1K_TOKENS_USD: z.coerce.number().finite().positive().default(0.0005),
+  /** Dispatch is refused while less than this is left (the seed's "abort when budget < 1 USD"). */
+  BUDGET_MIN_LEFT_USD: z.coerce.number().finite().nonnegative().default(1),
+  /** Budget the demo seed gives the demo tenant. */
+  DEMO_BUDGET_USD: z.coerce.number().finite().nonnegative().default(10),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.refine(
+    (value) => value === undefined || /^https?:\/\//.test(value),
+    'must be an http(s) URL',
+  ),
+  LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Attempts per job: the first try plus retries after 429, 5xx and timeouts. */
+  JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(4),
+  JOB_BACKOFF_MS: z.coerce.number().int().min(0).default(2_000),
+  /** A worker that stops renewing its lock for this long (crash, kill -9) loses the job to another. */
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(30_000),
+  WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
+  WORKER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  WORKER_TENANT_REFRESH_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Comma-separated tenants the workers serve; unset = every tenant in Neo4j. */
+  WORKER_TENANTS: optionalString.refine(
+    (value) => value === undefined || value.split(',').every((tenant) => tenantIdPattern.test(tenant.trim())),
+    'must be comma-separated tenant ids',
+  ),
+  /** A task that has used more than this many times its planned tokens is failed, not retried. */
+  EXPENSIVE_FAILURE_FACTOR: z.coerce.number().finite().min(1).default(2),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -52,7 +82,35 @@ export interface Config {
   /** Tenant assumed when a request names none (development identity only; JWT replaces it). */
   readonly defaultTenant: string | undefined;
   readonly logLevel: Env['LOG_LEVEL'];
+  readonly adminToken: string | undefined;
+  readonly budget: {
+    /** Price of 1k tokens in micro-USD (1 USD = 1,000,000). */
+    readonly microUsdPer1kTokens: number;
+    readonly minimumLeftMicroUsd: number;
+    readonly demoBudgetMicroUsd: number;
+  };
+  readonly llm: {
+    readonly apiKey: string | undefined;
+    readonly baseURL: string | undefined;
+    readonly model: string;
+    readonly timeoutMs: number;
+  };
+  readonly jobs: {
+    readonly attempts: number;
+    readonly backoffMs: number;
+  };
+  readonly workers: {
+    readonly concurrency: number;
+    readonly lockDurationMs: number;
+    readonly stalledIntervalMs: number;
+    readonly shutdownTimeoutMs: number;
+    readonly tenantRefreshMs: number;
+    readonly tenants: readonly string[] | undefined;
+    readonly expensiveFailureFactor: number;
+  };
 }
+
+const toMicroUsd = (usd: number): number => Math.round(usd * 1_000_000);
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -75,6 +133,23 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>): C
     redis: { url: e.REDIS_URL },
     defaultTenant: e.DEFAULT_TENANT,
     logLevel: e.LOG_LEVEL,
+    adminToken: e.ADMIN_TOKEN,
+    budget: {
+      microUsdPer1kTokens: toMicroUsd(e.PRICE_PER_1K_TOKENS_USD),
+      minimumLeftMicroUsd: toMicroUsd(e.BUDGET_MIN_LEFT_USD),
+      demoBudgetMicroUsd: toMicroUsd(e.DEMO_BUDGET_USD),
+    },
+    llm: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS },
+    jobs: { attempts: e.JOB_ATTEMPTS, backoffMs: e.JOB_BACKOFF_MS },
+    workers: {
+      concurrency: e.WORKER_CONCURRENCY,
+      lockDurationMs: e.WORKER_LOCK_DURATION_MS,
+      stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,
+      shutdownTimeoutMs: e.WORKER_SHUTDOWN_TIMEOUT_MS,
+      tenantRefreshMs: e.WORKER_TENANT_REFRESH_MS,
+      tenants: e.WORKER_TENANTS?.split(',').map((tenant) => tenant.trim()),
+      expensiveFailureFactor: e.EXPENSIVE_FAILURE_FACTOR,
+    },
   });
 };
 
@@ -83,4 +158,6 @@ export const redactConfig = (config: Config): Config => ({
   ...config,
   neo4j: { ...config.neo4j, password: config.neo4j.password ? '***' : '' },
   redis: { url: config.redis.url.replace(/\/\/([^@/]*)@/, '//***@') },
+  adminToken: config.adminToken ? '***' : undefined,
+  llm: { ...config.llm, apiKey: config.llm.apiKey ? '***' : undefined },
 });

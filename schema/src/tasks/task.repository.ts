@@ -2,15 +2,9 @@ import { badInput, notFound } from '@ai-org/core';
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { findCycle } from './dag';
 import type { NewTask, Plan } from './task.input';
+import { taskProjection } from './task.projection';
 import type { DependencyEdge, TaskGraph, TaskRecord, TaskStatus } from './task.types';
 import { newTaskId } from './task-id';
-
-/** Cypher map projection of a task `t` into a TaskRecord. */
-const taskProjection = `t {
-  .id, .tenantId, .description, .status, .owner, .businessValue, .tokensPlan, .tokensActual,
-  .purposeRelevance, createdAt: toString(t.createdAt),
-  dependsOn: COLLECT { MATCH (t)-[:DEPENDS_ON]->(d:Task) RETURN d.id ORDER BY d.id }
-}`;
 
 /**
  * Locks the tenant for the rest of the transaction (creating it on first use), so that concurrent

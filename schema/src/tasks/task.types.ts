@@ -1,4 +1,4 @@
-export const taskStatuses = ['todo', 'doing', 'done', 'failed', 'blocked'] as const;
+export const taskStatuses = ['todo', 'queued', 'doing', 'done', 'failed', 'blocked', 'waiting_budget'] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
 
 /** A task as the custom operations and REST aliases return it: scalars plus dependency ids. */
@@ -17,6 +17,9 @@ export interface TaskRecord {
   readonly purposeRelevance: number;
   /** ISO-8601, UTC. */
   readonly createdAt: string;
+  /** Why the task is failed, blocked or waiting for budget. */
+  readonly statusReason: string | null;
+  readonly dispatchCount: number;
   /** Ids of the tasks this one waits for. */
   readonly dependsOn: readonly string[];
 }

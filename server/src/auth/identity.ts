@@ -1,8 +1,11 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppError, tenantIdPattern } from '@ai-org/core';
 
-/** Who is calling. Today only a tenant; JWT verification (a later issue) will fill it from a token. */
+/** Who is calling. Today a tenant and an admin flag; JWT verification (a later issue) will fill it. */
 export interface Identity {
   readonly tenantId: string;
+  /** May administer budgets (x-admin-token matched ADMIN_TOKEN). */
+  readonly isAdmin: boolean;
 }
 
 /** The claims @neo4j/graphql compares in its @authorization rules (`$jwt.tenant`). */
@@ -11,17 +14,31 @@ export interface JwtClaims {
 }
 
 export const tenantHeader = 'x-tenant-id';
+export const adminTokenHeader = 'x-admin-token';
+
+export type RequestHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+export interface IdentityOptions {
+  readonly defaultTenant: string | undefined;
+  readonly adminToken: string | undefined;
+}
+
+const first = (value: string | readonly string[] | undefined): string | undefined =>
+  (Array.isArray(value) ? value[0] : value) as string | undefined;
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Constant-time comparison, so response times leak nothing about the token. */
+const matchesAdminToken = (given: string | undefined, expected: string | undefined): boolean =>
+  given !== undefined && expected !== undefined && timingSafeEqual(digest(given), digest(expected));
 
 /**
  * The one seam where a request's identity is decided. Development identity: the `x-tenant-id` header,
  * else the configured default tenant, else anonymous. A malformed tenant id is refused outright.
  */
-export const identify = (
-  headerValue: string | readonly string[] | undefined,
-  defaultTenant: string | undefined,
-): Identity | undefined => {
-  const value = Array.isArray(headerValue) ? headerValue[0] : headerValue;
-  const tenantId = typeof value === 'string' && value.trim() !== '' ? value.trim() : defaultTenant;
+export const identify = (headers: RequestHeaders, options: IdentityOptions): Identity | undefined => {
+  const value = first(headers[tenantHeader])?.trim();
+  const tenantId = value ? value : options.defaultTenant;
   if (tenantId === undefined) return undefined;
   if (!tenantIdPattern.test(tenantId)) {
     throw new AppError(
@@ -29,7 +46,7 @@ export const identify = (
       `"${tenantHeader}" must be a tenant id: lowercase letters, digits, "-" or "_"`,
     );
   }
-  return { tenantId };
+  return { tenantId, isAdmin: matchesAdminToken(first(headers[adminTokenHeader]), options.adminToken) };
 };
 
 export const claimsOf = (identity: Identity | undefined): JwtClaims | undefined =>

@@ -1,6 +1,8 @@
 import { mergeSchemas } from '@graphql-tools/schema';
 import { type GraphQLSchema, specifiedScalarTypes } from 'graphql';
+import { addBudgetSchema } from './budget.schema';
 import { createBuilder } from './builder';
+import { addDispatchSchema } from './dispatch.schema';
 import { addTaskSchema } from './task.schema';
 
 /** Types the custom schema deliberately shares with the generated one. */
@@ -33,6 +35,8 @@ const assertNoClashes = (generated: GraphQLSchema, custom: GraphQLSchema): void 
 export const composeSchema = (neo4jSchema: GraphQLSchema): GraphQLSchema => {
   const builder = createBuilder(neo4jSchema);
   addTaskSchema(builder, neo4jSchema);
+  addBudgetSchema(builder);
+  addDispatchSchema(builder);
   const custom = builder.toSchema({ sortSchema: false });
   assertNoClashes(neo4jSchema, custom);
   return mergeSchemas({ schemas: [neo4jSchema, custom] });

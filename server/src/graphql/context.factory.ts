@@ -1,15 +1,15 @@
 import { httpStatusByCode } from '@ai-org/core';
 import { GraphQLError } from 'graphql';
-import { claimsOf, identify } from '../auth/identity';
+import { claimsOf, type IdentityOptions, identify, type RequestHeaders } from '../auth/identity';
 import type { RequestContext, Services } from '../context';
 import { classifyError } from './format-error';
 
-/** Builds a request context from the tenant header value, for HTTP and WebSocket alike. */
+/** Builds a request context from request headers (or WebSocket connection params), for HTTP and WS alike. */
 export const createContextFactory =
-  (services: Services, defaultTenant: string | undefined) =>
-  (tenantHeaderValue: string | readonly string[] | undefined): RequestContext => {
+  (services: Services, options: IdentityOptions) =>
+  (headers: RequestHeaders): RequestContext => {
     try {
-      const identity = identify(tenantHeaderValue, defaultTenant);
+      const identity = identify(headers, options);
       return { identity, jwt: claimsOf(identity), services };
     } catch (thrown) {
       const error = classifyError(thrown);

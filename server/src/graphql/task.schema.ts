@@ -23,6 +23,11 @@ export const addTaskSchema = (builder: Builder, neo4jSchema: GraphQLSchema): voi
       tokensActual: t.exposeFloat('tokensActual', { description: 'Tokens used, in thousands.' }),
       purposeRelevance: t.exposeFloat('purposeRelevance'),
       createdAt: t.expose('createdAt', { type: 'DateTime' }),
+      statusReason: t.exposeString('statusReason', {
+        nullable: true,
+        description: 'Why the task is failed, blocked or waiting for budget.',
+      }),
+      dispatchCount: t.exposeInt('dispatchCount'),
       dependsOnIds: t.exposeIDList('dependsOn', { description: 'Ids of the tasks this one waits for.' }),
     }),
   });

@@ -1,4 +1,4 @@
-import { budgetKey, budgetLeftField, microUsdPerUsd } from '@ai-org/core';
+import { BudgetStore, toUsd } from '@ai-org/core';
 import type { Redis } from 'ioredis';
 import type { Driver } from 'neo4j-driver';
 
@@ -48,8 +48,8 @@ export class HealthService {
 
   private async budgetLeft(tenantId: string): Promise<number | null> {
     try {
-      const left = await withTimeout(this.redis.hget(budgetKey(tenantId), budgetLeftField), probeTimeoutMs);
-      return left === null ? null : Number(left) / microUsdPerUsd;
+      const balance = await withTimeout(new BudgetStore(this.redis).read(tenantId), probeTimeoutMs);
+      return balance === null ? null : toUsd(balance.left);
     } catch {
       return null;
     }

@@ -1,6 +1,6 @@
 import { AppError, httpStatusByCode } from '@ai-org/core';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
-import { identify, tenantHeader } from '../auth/identity';
+import { type IdentityOptions, identify } from '../auth/identity';
 import type { Services } from '../context';
 import { classifyError } from '../graphql/format-error';
 import type { HealthService } from '../health/health.service';
@@ -9,7 +9,7 @@ import { fromRestTaskBody, toRestGraph, toRestTask } from './rest.serializers';
 export interface RestOptions {
   readonly services: Services;
   readonly health: HealthService;
-  readonly defaultTenant: string | undefined;
+  readonly identity: IdentityOptions;
   /** Larger bodies are refused with 413 PAYLOAD_TOO_LARGE. */
   readonly maxBodySize: string;
   readonly onInternalError: (error: unknown) => void;
@@ -24,12 +24,12 @@ type Handler = (req: Request, res: Response) => Promise<void>;
 export const createRestRouter = ({
   services,
   health,
-  defaultTenant,
+  identity: identityOptions,
   maxBodySize,
   onInternalError,
 }: RestOptions): Router => {
   const tenantOf = (req: Request): string => {
-    const identity = identify(req.headers[tenantHeader], defaultTenant);
+    const identity = identify(req.headers, identityOptions);
     if (!identity) throw new AppError('UNAUTHENTICATED', 'Name your tenant with the x-tenant-id header');
     return identity.tenantId;
   };
@@ -44,7 +44,7 @@ export const createRestRouter = ({
   router.get(
     '/',
     route(async (req, res) => {
-      const state = await health.check(identify(req.headers[tenantHeader], defaultTenant)?.tenantId);
+      const state = await health.check(identify(req.headers, identityOptions)?.tenantId);
       res.status(state.status === 'ok' ? 200 : 503).json({
         status: state.status,
         neo4j: state.neo4j,

@@ -1,0 +1,134 @@
+import type { Redis } from 'ioredis';
+import { fundScript, initScript, reserveScript, settleScript } from './budget.scripts';
+import { balanceFields, budgetKeys } from './budget-keys';
+
+/** A tenant's budget in integer micro-USD. left + reserved + spent = funded. */
+export interface Balance {
+  readonly left: number;
+  readonly reserved: number;
+  readonly spent: number;
+  readonly funded: number;
+}
+
+export type ReserveOutcome =
+  | { readonly status: 'ok' | 'duplicate'; readonly amount: number }
+  /** The job was settled already: it must not run (or be paid for) again. */
+  | { readonly status: 'settled'; readonly amount: number }
+  | { readonly status: 'insufficient' | 'below_minimum'; readonly left: number }
+  /** The budget hash does not exist: unknown, never unlimited. Rebuild it from the ledger. */
+  | { readonly status: 'unknown' };
+
+export type SettleOutcome =
+  | { readonly status: 'ok' | 'duplicate'; readonly charged: number }
+  | { readonly status: 'unknown' };
+
+export type FundOutcome =
+  | { readonly status: 'ok'; readonly left: number }
+  | { readonly status: 'insufficient' | 'unknown' };
+
+/** What a rebuilt budget starts from (see BudgetService.rebuild). */
+export interface BudgetSnapshot extends Balance {
+  readonly reservations: ReadonlyMap<string, number>;
+  readonly settlements: ReadonlyMap<string, number>;
+}
+
+type Script = (keys: string[], args: (string | number)[]) => Promise<string[]>;
+
+/**
+ * The budget gate's Redis side: one atomic Lua script per operation, integer micro-USD, keys
+ * hash-tagged by tenant. Amounts are exact; concurrency cannot overspend or double-charge.
+ */
+export class BudgetStore {
+  private readonly run: (source: string) => Script;
+
+  constructor(private readonly redis: Redis) {
+    this.run = (source) => (keys, args) => this.redis.eval(source, keys.length, ...keys, ...args) as Promise<string[]>;
+  }
+
+  private keys(tenantId: string): string[] {
+    const { balance, reservations, settled } = budgetKeys(tenantId);
+    return [balance, reservations, settled];
+  }
+
+  /** Holds `cost` for `jobId`, or says why not. Reserving the same job twice holds once. */
+  async reserve(tenantId: string, jobId: string, cost: number, minimumLeft: number): Promise<ReserveOutcome> {
+    const [status, amount] = await this.run(reserveScript)(this.keys(tenantId), [
+      jobId,
+      integer(cost),
+      integer(minimumLeft),
+    ]);
+    switch (status) {
+      case 'ok':
+      case 'duplicate':
+      case 'settled':
+        return { status, amount: Number(amount) };
+      case 'insufficient':
+      case 'below_minimum':
+        return { status, left: Number(amount) };
+      default:
+        return { status: 'unknown' };
+    }
+  }
+
+  /** Charges `actualCost` for `jobId` once and releases the rest of its reservation. */
+  async settle(tenantId: string, jobId: string, actualCost: number): Promise<SettleOutcome> {
+    const [status, charged] = await this.run(settleScript)(this.keys(tenantId), [jobId, integer(actualCost)]);
+    return status === 'ok' || status === 'duplicate' ? { status, charged: Number(charged) } : { status: 'unknown' };
+  }
+
+  /** Gives the whole reservation of a job that will not run back; the job counts as settled at 0. */
+  release(tenantId: string, jobId: string): Promise<SettleOutcome> {
+    return this.settle(tenantId, jobId, 0);
+  }
+
+  /** Adds `delta` (negative to take money away, never below what is left). */
+  async fund(tenantId: string, delta: number): Promise<FundOutcome> {
+    const [status, left] = await this.run(fundScript)(this.keys(tenantId), [integer(delta)]);
+    if (status === 'ok') return { status, left: Number(left) };
+    return { status: status === 'insufficient' ? 'insufficient' : 'unknown' };
+  }
+
+  /** The balance, or null when the budget is unknown (never created, or lost with Redis). */
+  async read(tenantId: string): Promise<Balance | null> {
+    const values = await this.redis.hmget(
+      budgetKeys(tenantId).balance,
+      balanceFields.left,
+      balanceFields.reserved,
+      balanceFields.spent,
+      balanceFields.funded,
+    );
+    if (values.every((value) => value === null)) return null;
+    const [left, reserved, spent, funded] = values.map((value) => Number(value ?? 0)) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    return { left, reserved, spent, funded };
+  }
+
+  /** Creates the budget from `snapshot` unless it exists; true when this call created it. */
+  async init(tenantId: string, snapshot: BudgetSnapshot): Promise<boolean> {
+    const pairs = (map: ReadonlyMap<string, number>) => [...map].flatMap(([job, amount]) => [job, integer(amount)]);
+    const [status] = await this.run(initScript)(this.keys(tenantId), [
+      integer(snapshot.left),
+      integer(snapshot.reserved),
+      integer(snapshot.spent),
+      integer(snapshot.funded),
+      snapshot.reservations.size,
+      ...pairs(snapshot.reservations),
+      ...pairs(snapshot.settlements),
+    ]);
+    return status === 'ok';
+  }
+
+  /** Removes the tenant's budget keys (tests; tenant off-boarding). */
+  async delete(tenantId: string): Promise<void> {
+    await this.redis.del(...this.keys(tenantId));
+  }
+}
+
+const integer = (value: number): string => {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`budget amounts are integer micro-USD, got ${value}`);
+  return String(value);
+};

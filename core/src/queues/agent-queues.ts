@@ -1,0 +1,35 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { type AgentJob, type AgentRole, agentJobOptions, agentQueueName } from './agent-queue.contract';
+
+/** Producer side of the role queues: one BullMQ Queue per tenant and role, created on first use. */
+export class AgentQueues {
+  private readonly queues = new Map<string, Queue<AgentJob>>();
+
+  constructor(
+    private readonly connection: Redis,
+    private readonly options: { readonly attempts: number; readonly backoffMs: number },
+  ) {}
+
+  queue(tenantId: string, role: AgentRole): Queue<AgentJob> {
+    const name = agentQueueName(tenantId, role);
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue<AgentJob>(name, { connection: this.connection });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  /** Publishes a job whose id is its dispatch id, so the same dispatch is never queued twice. */
+  async publish(job: AgentJob): Promise<string> {
+    const queue = this.queue(job.tenantId, job.role);
+    await queue.add(job.role, job, agentJobOptions(job.dispatchId, this.options.attempts, this.options.backoffMs));
+    return queue.name;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    this.queues.clear();
+  }
+}

@@ -1,0 +1,107 @@
+import {
+  AppError,
+  type Balance,
+  type BudgetStore,
+  costOfTokens,
+  type ReserveOutcome,
+  type SettleOutcome,
+  toUsd,
+} from '@ai-org/core';
+import type { LedgerRepository } from './ledger.repository';
+
+export interface BudgetPolicy {
+  readonly microUsdPer1kTokens: number;
+  readonly minimumLeftMicroUsd: number;
+}
+
+export interface BudgetView extends Balance {
+  readonly microUsdPer1kTokens: number;
+  readonly minimumLeftMicroUsd: number;
+}
+
+/**
+ * The budget gate: Redis (BudgetStore) decides atomically, Neo4j (LedgerRepository) remembers. A
+ * budget missing from Redis is rebuilt from the ledger before anything is decided on it.
+ */
+export class BudgetService {
+  constructor(
+    private readonly store: BudgetStore,
+    private readonly ledger: LedgerRepository,
+    readonly policy: BudgetPolicy,
+  ) {}
+
+  costOfTokens(tokens: number): number {
+    return costOfTokens(tokens, this.policy.microUsdPer1kTokens);
+  }
+
+  /** The budget; rebuilt from the ledger when Redis lost it (a tenant never funded reads as zero). */
+  async read(tenantId: string): Promise<BudgetView> {
+    const balance = (await this.store.read(tenantId)) ?? (await this.rebuild(tenantId));
+    return { ...balance, ...this.policy };
+  }
+
+  /** Holds `cost` micro-USD for `jobId`; what happened is returned, never thrown. */
+  async reserve(tenantId: string, jobId: string, cost: number): Promise<ReserveOutcome> {
+    const outcome = await this.withKnownBudget(tenantId, () =>
+      this.store.reserve(tenantId, jobId, cost, this.policy.minimumLeftMicroUsd),
+    );
+    if (outcome.status === 'ok' || outcome.status === 'duplicate') {
+      await this.ledger.record(tenantId, { kind: 'reserve', jobId, amountMicroUsd: outcome.amount });
+    }
+    return outcome;
+  }
+
+  /** Charges a job once (a second call changes nothing) and releases the rest of its reservation. */
+  async settle(tenantId: string, jobId: string, actualCost: number): Promise<number> {
+    const outcome: SettleOutcome = await this.withKnownBudget(tenantId, () =>
+      this.store.settle(tenantId, jobId, actualCost),
+    );
+    const charged = outcome.status === 'unknown' ? 0 : outcome.charged;
+    await this.ledger.record(tenantId, { kind: 'settle', jobId, amountMicroUsd: charged });
+    return charged;
+  }
+
+  release(tenantId: string, jobId: string): Promise<number> {
+    return this.settle(tenantId, jobId, 0);
+  }
+
+  async topUp(tenantId: string, amountMicroUsd: number): Promise<BudgetView> {
+    if (amountMicroUsd <= 0) throw new AppError('BAD_USER_INPUT', 'A top-up must be positive');
+    return this.fund(tenantId, amountMicroUsd);
+  }
+
+  /** Sets what is left to `amountMicroUsd` (recorded in the ledger as the difference). */
+  async set(tenantId: string, amountMicroUsd: number): Promise<BudgetView> {
+    const current = await this.read(tenantId);
+    return this.fund(tenantId, amountMicroUsd - current.left);
+  }
+
+  /** Creates the Redis budget from the ledger unless it exists; returns the balance either way. */
+  async rebuild(tenantId: string): Promise<Balance> {
+    await this.store.init(tenantId, await this.ledger.snapshot(tenantId));
+    const balance = await this.store.read(tenantId);
+    if (!balance) throw new AppError('SERVICE_UNAVAILABLE', 'The budget could not be rebuilt from the ledger');
+    return balance;
+  }
+
+  private async fund(tenantId: string, delta: number): Promise<BudgetView> {
+    if (delta !== 0) {
+      const outcome = await this.withKnownBudget(tenantId, () => this.store.fund(tenantId, delta));
+      if (outcome.status !== 'ok') {
+        throw new AppError('CONFLICT', `Cannot take ${toUsd(-delta)} USD away: less than that is left unreserved`);
+      }
+      await this.ledger.record(tenantId, { kind: 'fund', amountMicroUsd: delta });
+    }
+    return this.read(tenantId);
+  }
+
+  private async withKnownBudget<T extends { status: string }>(
+    tenantId: string,
+    operation: () => Promise<T>,
+  ): Promise<T> {
+    const first = await operation();
+    if (first.status !== 'unknown') return first;
+    await this.rebuild(tenantId);
+    return operation();
+  }
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { BudgetSnapshot } from '@ai-org/core';
+import type { Driver } from 'neo4j-driver';
+
+export type LedgerKind = 'fund' | 'reserve' | 'settle';
+
+export interface LedgerWrite {
+  readonly kind: LedgerKind;
+  /** The job of a reserve or settle; none for fund. */
+  readonly jobId?: string;
+  readonly amountMicroUsd: number;
+}
+
+/**
+ * The durable side of the budget: every fund, reservation and settlement as a LedgerEntry node.
+ * Reserve and settle entries are keyed by tenant, kind and job, so writing one twice stores it once.
+ */
+export class LedgerRepository {
+  constructor(
+    private readonly driver: Driver,
+    private readonly database?: string,
+  ) {}
+
+  async record(tenantId: string, entry: LedgerWrite): Promise<void> {
+    const id = entry.jobId ? `${tenantId}/${entry.kind}/${entry.jobId}` : `${tenantId}/${entry.kind}/${randomUUID()}`;
+    await this.driver.executeQuery(
+      `MERGE (tn:Tenant {id: $tenantId})
+         ON CREATE SET tn.name = $tenantId, tn.createdAt = datetime()
+       MERGE (e:LedgerEntry {id: $id})
+         ON CREATE SET e.tenantId = $tenantId, e.kind = $kind, e.jobId = $jobId,
+                       e.amountMicroUsd = $amount, e.createdAt = datetime()
+       MERGE (tn)-[:HAS_LEDGER_ENTRY]->(e)`,
+      { tenantId, id, kind: entry.kind, jobId: entry.jobId ?? null, amount: entry.amountMicroUsd },
+      { database: this.database },
+    );
+  }
+
+  /**
+   * The budget as the ledger tells it: funded = Σ fund, spent = Σ settle, reserved = reserves not
+   * yet settled, left = the rest. One query.
+   */
+  async snapshot(tenantId: string): Promise<BudgetSnapshot> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (e:LedgerEntry {tenantId: $tenantId})
+       WITH collect(e) AS entries
+       WITH [e IN entries WHERE e.kind = 'settle' | [e.jobId, e.amountMicroUsd]] AS settled,
+            [e IN entries WHERE e.kind = 'reserve' | [e.jobId, e.amountMicroUsd]] AS reserved,
+            reduce(s = 0, e IN [x IN entries WHERE x.kind = 'fund'] | s + e.amountMicroUsd) AS funded
+       RETURN funded, settled, [r IN reserved WHERE NOT r[0] IN [s IN settled | s[0]]] AS open`,
+      { tenantId },
+      { database: this.database },
+    );
+    const record = records[0];
+    const pairs = (key: string) => new Map((record?.get(key) as [string, number][] | undefined) ?? []);
+    const settlements = pairs('settled');
+    const reservations = pairs('open');
+    const total = (map: Map<string, number>) => [...map.values()].reduce((a, b) => a + b, 0);
+    const funded = Number(record?.get('funded') ?? 0);
+    const spent = total(settlements);
+    const reserved = total(reservations);
+    return { left: funded - spent - reserved, reserved, spent, funded, reservations, settlements };
+  }
+}

@@ -1,0 +1,7 @@
+/** Cypher map projection of a task `t` into a TaskRecord. */
+export const taskProjection = `t {
+  .id, .tenantId, .description, .status, .owner, .businessValue, .tokensPlan, .tokensActual,
+  .purposeRelevance, createdAt: toString(t.createdAt), statusReason: t.statusReason,
+  dispatchCount: coalesce(t.dispatchCount, 0),
+  dependsOn: COLLECT { MATCH (t)-[:DEPENDS_ON]->(d:Task) RETURN d.id ORDER BY d.id }
+}`;

@@ -1,0 +1,92 @@
+import { type AgentQueues, AppError, isAgentRole, tokensFor, toUsd } from '@ai-org/core';
+import type { BudgetService, TaskRunRepository } from '@ai-org/schema';
+
+export interface Dispatched {
+  readonly taskId: string;
+  readonly dispatchId: string;
+  readonly queue: string;
+  readonly reservedMicroUsd: number;
+}
+
+export interface DispatchSummary {
+  readonly dispatched: readonly Dispatched[];
+  /** Ready tasks left undispatched, with the reason (budget refused, not ready any more…). */
+  readonly skipped: readonly { readonly taskId: string; readonly code: string; readonly reason: string }[];
+}
+
+/**
+ * The budget gate before publish: a task is claimed (queued) in Neo4j, its planned tokens are
+ * reserved in the budget, and only then is its job published on the tenant's queue for its role.
+ * A refused reservation publishes nothing and leaves the task waiting for budget.
+ */
+export class DispatchService {
+  constructor(
+    private readonly runs: TaskRunRepository,
+    private readonly budget: BudgetService,
+    private readonly queues: AgentQueues,
+  ) {}
+
+  async dispatch(tenantId: string, taskId: string): Promise<Dispatched> {
+    const claim = await this.runs.claimForDispatch(tenantId, taskId);
+    const { task, dispatchId, previousStatus } = claim;
+    const undo = () => this.runs.undoClaim(tenantId, taskId, previousStatus);
+
+    const role = task.owner;
+    if (!isAgentRole(role) || task.tokensPlan <= 0) {
+      await undo();
+      throw new AppError(
+        'BAD_USER_INPUT',
+        !isAgentRole(role)
+          ? `Task ${taskId} has no agent role as owner (dev, ux_ui, qa or telemetry)`
+          : `Task ${taskId} has no planned tokens to reserve`,
+      );
+    }
+    const cost = this.budget.costOfTokens(task.tokensPlan * 1000);
+
+    const reservation = await this.budget.reserve(tenantId, dispatchId, cost).catch(async (error: unknown) => {
+      await undo();
+      throw error;
+    });
+    if (reservation.status !== 'ok' && reservation.status !== 'duplicate') {
+      const reason =
+        reservation.status === 'below_minimum'
+          ? `budget left ${toUsd(reservation.left)} USD is below the minimum of ${toUsd(this.budget.policy.minimumLeftMicroUsd)} USD`
+          : reservation.status === 'insufficient'
+            ? `needs ${toUsd(cost)} USD, ${toUsd(reservation.left)} USD left`
+            : 'this dispatch was settled already';
+      await this.runs.markWaitingBudget(tenantId, taskId, reason);
+      throw new AppError('BUDGET_EXCEEDED', `Task ${taskId} not dispatched: ${reason}`, { details: { taskId } });
+    }
+
+    try {
+      const queue = await this.queues.publish({
+        tenantId,
+        taskId,
+        role,
+        dispatchId,
+        reservedMicroUsd: reservation.amount,
+        reservedTokens: tokensFor(reservation.amount, this.budget.policy.microUsdPer1kTokens),
+      });
+      return { taskId, dispatchId, queue, reservedMicroUsd: reservation.amount };
+    } catch (error) {
+      await this.budget.release(tenantId, dispatchId).catch(() => undefined);
+      await undo();
+      throw error;
+    }
+  }
+
+  /** Dispatches the tenant's ready tasks, most valuable first, until the budget says no. */
+  async dispatchReady(tenantId: string, limit: number): Promise<DispatchSummary> {
+    const dispatched: Dispatched[] = [];
+    const skipped: { taskId: string; code: string; reason: string }[] = [];
+    for (const taskId of await this.runs.readyTaskIds(tenantId, limit)) {
+      try {
+        dispatched.push(await this.dispatch(tenantId, taskId));
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code === 'SERVICE_UNAVAILABLE') throw error;
+        skipped.push({ taskId, code: error.code, reason: error.message });
+      }
+    }
+    return { dispatched, skipped };
+  }
+}

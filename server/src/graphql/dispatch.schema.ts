@@ -1,0 +1,49 @@
+import { toUsd } from '@ai-org/core';
+import { requireTenant } from '../context';
+import type { Dispatched, DispatchSummary } from '../dispatch/dispatch.service';
+import type { Builder } from './builder';
+
+/** Dispatching tasks to the role queues, through the budget gate. */
+export const addDispatchSchema = (builder: Builder): void => {
+  const DispatchedRef = builder.objectRef<Dispatched>('DispatchedTask').implement({
+    fields: (t) => ({
+      taskId: t.exposeID('taskId'),
+      jobId: t.exposeString('dispatchId', { description: '<task id>.<dispatch count>; settles the budget once.' }),
+      queue: t.exposeString('queue', { description: '<tenant>.<role>' }),
+      reservedUsd: t.float({ resolve: (d) => toUsd(d.reservedMicroUsd) }),
+    }),
+  });
+
+  const SkippedRef = builder.objectRef<DispatchSummary['skipped'][number]>('SkippedTask').implement({
+    fields: (t) => ({
+      taskId: t.exposeID('taskId'),
+      code: t.exposeString('code', { description: 'BUDGET_EXCEEDED, CONFLICT, BAD_USER_INPUT, …' }),
+      reason: t.exposeString('reason'),
+    }),
+  });
+
+  const SummaryRef = builder.objectRef<DispatchSummary>('DispatchSummary').implement({
+    fields: (t) => ({
+      dispatched: t.field({ type: [DispatchedRef], resolve: (s) => [...s.dispatched] }),
+      skipped: t.field({ type: [SkippedRef], resolve: (s) => [...s.skipped] }),
+    }),
+  });
+
+  builder.mutationFields((t) => ({
+    dispatchTask: t.field({
+      type: DispatchedRef,
+      description:
+        "Reserves the task's planned tokens and puts its job on the tenant's queue for its role. " +
+        'BUDGET_EXCEEDED (and the task waits for budget) when the budget cannot pay for it.',
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (_root, args, ctx) => ctx.services.dispatch.dispatch(requireTenant(ctx), args.id),
+    }),
+    dispatchReadyTasks: t.field({
+      type: SummaryRef,
+      description: 'Dispatches every task whose dependencies are done, most valuable first.',
+      args: { limit: t.arg.int({ defaultValue: 100 }) },
+      resolve: (_root, args, ctx) =>
+        ctx.services.dispatch.dispatchReady(requireTenant(ctx), Math.min(Math.max(args.limit ?? 100, 1), 1000)),
+    }),
+  }));
+};

@@ -1,0 +1,138 @@
+import { type AgentJob, type AgentJobResult, agentJobSchema } from '@ai-org/core';
+import type { BudgetService, TaskRecord, TaskRunRepository } from '@ai-org/schema';
+import { type Job, UnrecoverableError } from 'bullmq';
+import { type Completion, countMessageTokens, LlmError, type LlmProvider } from '../llm';
+import type { AgentPrompts } from './agent-prompts';
+
+export interface RunAgentDeps {
+  readonly runs: TaskRunRepository;
+  readonly budget: BudgetService;
+  readonly llm: LlmProvider;
+  readonly prompts: AgentPrompts;
+  /** A task that has used more than this many times its planned tokens is failed, not run again. */
+  readonly expensiveFailureFactor: number;
+  readonly log: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+/** A failure no retry can fix, with the tokens the failed attempt used (they are charged). */
+class PermanentFailure extends Error {
+  constructor(
+    readonly reason: string,
+    readonly tokensUsed = 0,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * One agent job: task → prompt → LLM → artifact → tokens and status → budget settled. Idempotent:
+ * a redelivered job (crash, stall) finds its artifact and only settles, which charges once.
+ */
+export class RunAgentProcessor {
+  constructor(private readonly deps: RunAgentDeps) {}
+
+  readonly process = async (job: Job): Promise<AgentJobResult> => {
+    const parsed = agentJobSchema.safeParse(job.data);
+    if (!parsed.success)
+      throw new UnrecoverableError(`invalid job data: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
+    const data = parsed.data;
+    try {
+      return await this.run(job, data);
+    } catch (error) {
+      if (error instanceof PermanentFailure) {
+        await this.fail(data, error.reason, error.tokensUsed);
+        throw new UnrecoverableError(error.reason);
+      }
+      if (isLastAttempt(job)) {
+        await this.fail(data, `gave up after ${job.attemptsMade + 1} attempts: ${messageOf(error)}`, 0);
+      }
+      throw error;
+    }
+  };
+
+  private async run(job: Job, data: AgentJob): Promise<AgentJobResult> {
+    const { runs, budget, llm, prompts } = this.deps;
+    const start = await runs.startRun(data.tenantId, data.taskId, data.dispatchId);
+    if (start.state === 'finished') {
+      const charged = await budget.settle(data.tenantId, data.dispatchId, budget.costOfTokens(start.tokensUsed));
+      return {
+        outcome: 'already-done',
+        artifactId: null,
+        tokensUsed: start.tokensUsed,
+        chargedMicroUsd: charged,
+        provider: llm.name,
+      };
+    }
+    if (start.state === 'stale') {
+      // Failed already (settled then) or changed by hand: give back whatever is still held.
+      await budget.release(data.tenantId, data.dispatchId);
+      throw new UnrecoverableError(`task ${data.taskId} is ${start.status}; nothing to run`);
+    }
+    this.assertNotTooExpensive(start.task);
+
+    const messages = prompts.messages(data.role, start.task, start.inputs);
+    const maxTokens = data.reservedTokens - countMessageTokens(messages);
+    if (maxTokens < 1) {
+      throw new PermanentFailure(`the reservation (${data.reservedTokens} tokens) does not cover the prompt`);
+    }
+    this.deps.log('calling the LLM', {
+      dispatchId: data.dispatchId,
+      attempt: job.attemptsMade + 1,
+      provider: llm.name,
+    });
+    const completion = await this.complete(messages, maxTokens);
+    const tokensUsed = completion.promptTokens + completion.completionTokens;
+    if (completion.finishReason === 'length') {
+      throw new PermanentFailure(`the answer was cut off at the reserved ${maxTokens} completion tokens`, tokensUsed);
+    }
+
+    const artifactId = await runs.completeRun({
+      tenantId: data.tenantId,
+      taskId: data.taskId,
+      dispatchId: data.dispatchId,
+      tokensUsed,
+      artifact: {
+        kind: `${data.role}-deliverable`,
+        content: completion.text,
+        provider: completion.provider,
+        model: completion.model,
+        offline: completion.provider === 'offline',
+      },
+    });
+    const charged = await budget.settle(data.tenantId, data.dispatchId, budget.costOfTokens(tokensUsed));
+    return { outcome: 'done', artifactId, tokensUsed, chargedMicroUsd: charged, provider: completion.provider };
+  }
+
+  private async complete(
+    messages: Parameters<LlmProvider['complete']>[0]['messages'],
+    maxTokens: number,
+  ): Promise<Completion> {
+    try {
+      return await this.deps.llm.complete({ messages, maxTokens });
+    } catch (error) {
+      if (error instanceof LlmError && error.kind === 'permanent')
+        throw new PermanentFailure(`LLM refused: ${error.message}`);
+      throw error; // rate-limited or transient: BullMQ retries with the agent backoff
+    }
+  }
+
+  private assertNotTooExpensive(task: TaskRecord): void {
+    const limit = this.deps.expensiveFailureFactor * task.tokensPlan;
+    if (task.tokensActual > limit) {
+      throw new PermanentFailure(
+        `expensive failure: already used ${task.tokensActual}k tokens, more than ${this.deps.expensiveFailureFactor} × the planned ${task.tokensPlan}k`,
+      );
+    }
+  }
+
+  /** Final failure: the task fails with its reason, its dependents are blocked, the budget settles. */
+  private async fail(data: AgentJob, reason: string, tokensUsed: number): Promise<void> {
+    const blocked = await this.deps.runs.failRun({ ...data, reason, tokensUsed });
+    await this.deps.budget.settle(data.tenantId, data.dispatchId, this.deps.budget.costOfTokens(tokensUsed));
+    this.deps.log('task failed', { dispatchId: data.dispatchId, reason, blocked });
+  }
+}
+
+const isLastAttempt = (job: Job): boolean => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

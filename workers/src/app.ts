@@ -1,0 +1,76 @@
+import { BudgetStore, type Config, createRedisClient } from '@ai-org/core';
+import {
+  BudgetService,
+  createNeo4jDriver,
+  LedgerRepository,
+  TaskRunRepository,
+  TenantRepository,
+} from '@ai-org/schema';
+import { pino } from 'pino';
+import { AgentPrompts } from './agent/agent-prompts';
+import { RunAgentProcessor } from './agent/run-agent.processor';
+import { createLlmProvider, type LlmProvider } from './llm';
+import { WorkerPool } from './worker-pool';
+
+export interface Workers {
+  start(): Promise<void>;
+  /** Stops taking jobs, waits (bounded) for active ones, closes Redis and Neo4j. */
+  stop(): Promise<void>;
+  readonly pool: WorkerPool;
+  readonly llm: LlmProvider;
+}
+
+/** Builds the role workers without side effects; `start()` connects and begins taking jobs. */
+export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider } = {}): Workers => {
+  const logger = pino({ level: config.logLevel, base: { process: 'workers' } });
+  const driver = createNeo4jDriver(config.neo4j);
+  const connection = createRedisClient(config.redis.url, 'worker', 'ai-org-workers');
+  const budgetRedis = createRedisClient(config.redis.url, 'worker', 'ai-org-workers-budget');
+  const llm = overrides.llm ?? createLlmProvider(config.llm);
+  const budget = new BudgetService(new BudgetStore(budgetRedis), new LedgerRepository(driver, config.neo4j.database), {
+    microUsdPer1kTokens: config.budget.microUsdPer1kTokens,
+    minimumLeftMicroUsd: config.budget.minimumLeftMicroUsd,
+  });
+  const processor = new RunAgentProcessor({
+    runs: new TaskRunRepository(driver, config.neo4j.database),
+    budget,
+    llm,
+    prompts: new AgentPrompts(),
+    expensiveFailureFactor: config.workers.expensiveFailureFactor,
+    log: (message, fields) => logger.info(fields ?? {}, message),
+  });
+  const tenants = new TenantRepository(driver, config.neo4j.database);
+  const fixedTenants = config.workers.tenants;
+  const pool = new WorkerPool({
+    connection,
+    tenants: () => (fixedTenants ? Promise.resolve(fixedTenants) : tenants.listIds()),
+    process: processor.process,
+    concurrency: config.workers.concurrency,
+    lockDurationMs: config.workers.lockDurationMs,
+    stalledIntervalMs: config.workers.stalledIntervalMs,
+    backoffMs: config.jobs.backoffMs,
+    refreshMs: config.workers.tenantRefreshMs,
+    shutdownTimeoutMs: config.workers.shutdownTimeoutMs,
+    onError: (error, queue) => logger.warn({ err: error, queue }, 'worker error'),
+  });
+
+  return {
+    pool,
+    llm,
+    async start() {
+      await Promise.all([connection.connect(), budgetRedis.connect()]);
+      await pool.start();
+      const label =
+        llm.name === 'offline'
+          ? 'OFFLINE provider (no language model; output is labelled offline)'
+          : `${llm.name} ${llm.model}`;
+      logger.info({ queues: pool.queueNames.length, llm: label }, 'role workers started');
+    },
+    async stop() {
+      await pool.stop();
+      connection.disconnect();
+      budgetRedis.disconnect();
+      await driver.close();
+    },
+  };
+};

@@ -1,0 +1,1 @@
+export { buildWorkers, type Workers } from './app';

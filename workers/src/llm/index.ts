@@ -1,0 +1,28 @@
+import type { LlmProvider } from './llm-provider';
+import { OfflineProvider } from './offline.provider';
+import { OpenAiProvider } from './openai.provider';
+
+export { LlmError, LlmPermanentError, LlmRateLimitedError, LlmTransientError } from './llm-errors';
+export type { ChatMessage, Completion, CompletionRequest, LlmProvider } from './llm-provider';
+export { OfflineProvider, type OfflineProviderOptions } from './offline.provider';
+export { OpenAiProvider, type OpenAiProviderOptions } from './openai.provider';
+export { countMessageTokens, countTokens } from './token-counter';
+
+export interface LlmProviderOptions {
+  /** Unset or empty: no model at all, the offline provider answers. */
+  readonly apiKey?: string;
+  readonly baseURL?: string;
+  readonly model: string;
+  readonly timeoutMs: number;
+}
+
+/** The OpenAI-compatible provider when an API key is configured, else the offline one. */
+export const createLlmProvider = (options: LlmProviderOptions): LlmProvider =>
+  options.apiKey
+    ? new OpenAiProvider({
+        apiKey: options.apiKey,
+        baseURL: options.baseURL,
+        model: options.model,
+        timeoutMs: options.timeoutMs,
+      })
+    : new OfflineProvider();

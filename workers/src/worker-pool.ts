@@ -1,0 +1,77 @@
+import { type AgentRole, agentBackoffType, agentQueueName, agentRoles } from '@ai-org/core';
+import { type Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { agentBackoff } from './agent/agent-backoff';
+
+export interface WorkerPoolOptions {
+  readonly connection: Redis;
+  /** The tenants to serve; called again every `refreshMs` so new tenants get workers. */
+  readonly tenants: () => Promise<readonly string[]>;
+  readonly process: (job: Job) => Promise<unknown>;
+  readonly roles?: readonly AgentRole[];
+  readonly concurrency: number;
+  readonly lockDurationMs: number;
+  readonly stalledIntervalMs: number;
+  readonly backoffMs: number;
+  readonly refreshMs: number;
+  readonly shutdownTimeoutMs: number;
+  readonly onError: (error: unknown, queue: string) => void;
+}
+
+/** One BullMQ worker per tenant and role queue, created as tenants appear, closed in bounded time. */
+export class WorkerPool {
+  private readonly workers = new Map<string, Worker>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: WorkerPoolOptions) {}
+
+  async start(): Promise<void> {
+    await this.refresh();
+    this.timer = setInterval(() => {
+      this.refresh().catch((error: unknown) => this.options.onError(error, '(tenant refresh)'));
+    }, this.options.refreshMs);
+  }
+
+  get queueNames(): string[] {
+    return [...this.workers.keys()];
+  }
+
+  async refresh(): Promise<void> {
+    for (const tenantId of await this.options.tenants()) {
+      for (const role of this.options.roles ?? agentRoles) {
+        const name = agentQueueName(tenantId, role);
+        if (this.workers.has(name)) continue;
+        const worker = new Worker(name, this.options.process, {
+          connection: this.options.connection,
+          concurrency: this.options.concurrency,
+          lockDuration: this.options.lockDurationMs,
+          stalledInterval: this.options.stalledIntervalMs,
+          settings: {
+            backoffStrategy: (attemptsMade, type, error, job) =>
+              type === agentBackoffType ? agentBackoff(this.options.backoffMs)(attemptsMade, type, error, job) : 0,
+          },
+        });
+        worker.on('error', (error) => this.options.onError(error, name));
+        this.workers.set(name, worker);
+      }
+    }
+  }
+
+  /**
+   * Stops taking jobs and waits up to `shutdownTimeoutMs` for active ones; then closes hard. A job
+   * cut off that way is picked up again by another worker after the stall interval.
+   */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    const workers = [...this.workers.values()];
+    this.workers.clear();
+    let timeout: NodeJS.Timeout | undefined;
+    const graceful = Promise.all(workers.map((worker) => worker.close())).then(() => true);
+    const timedOut = new Promise<boolean>((resolve) => {
+      timeout = setTimeout(() => resolve(false), this.options.shutdownTimeoutMs);
+    });
+    const closed = await Promise.race([graceful, timedOut]);
+    clearTimeout(timeout);
+    if (!closed) await Promise.all(workers.map((worker) => worker.close(true)));
+  }
+}
