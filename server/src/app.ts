@@ -5,6 +5,7 @@ import {
   BudgetService,
   buildNeo4jSchema,
   createNeo4jDriver,
+  DispatchService,
   LedgerRepository,
   TaskRepository,
   TaskRunRepository,
@@ -19,7 +20,7 @@ import { pino } from 'pino';
 import { WebSocketServer } from 'ws';
 import { adminTokenHeader, tenantHeader } from './auth/identity';
 import type { RequestContext, Services } from './context';
-import { DispatchService } from './dispatch/dispatch.service';
+
 import { composeSchema } from './graphql/compose';
 import { createContextFactory } from './graphql/context.factory';
 import { classifyError, createFormatError } from './graphql/format-error';

@@ -1,7 +1,6 @@
 import { AppError } from '@ai-org/core';
-import type { BudgetService, TaskService } from '@ai-org/schema';
+import type { BudgetService, DispatchService, TaskService } from '@ai-org/schema';
 import type { Identity, JwtClaims } from './auth/identity';
-import type { DispatchService } from './dispatch/dispatch.service';
 
 export interface Services {
   readonly tasks: TaskService;

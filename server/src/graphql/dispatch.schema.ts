@@ -1,6 +1,6 @@
 import { toUsd } from '@ai-org/core';
+import type { Dispatched, DispatchSummary } from '@ai-org/schema';
 import { requireTenant } from '../context';
-import type { Dispatched, DispatchSummary } from '../dispatch/dispatch.service';
 import type { Builder } from './builder';
 
 /** Dispatching tasks to the role queues, through the budget gate. */

@@ -1,5 +1,6 @@
 import { type AgentQueues, AppError, isAgentRole, tokensFor, toUsd } from '@ai-org/core';
-import type { BudgetService, TaskRunRepository } from '@ai-org/schema';
+import type { BudgetService } from '../budget/budget.service';
+import type { TaskRunRepository } from '../tasks/task-run.repository';
 
 export interface Dispatched {
   readonly taskId: string;

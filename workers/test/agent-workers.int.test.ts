@@ -1,0 +1,194 @@
+import { toUsd } from '@ai-org/core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { OpenAiProvider } from '../src/llm';
+import { type FakeLlmServer, fakeAnswer, startFakeLlmServer } from './fake-llm-server';
+import { createHarness, type Harness, ledgerTotals } from './harness';
+
+describe('agent workers with the real openai client against a test LLM server', () => {
+  let llm: FakeLlmServer;
+  let h: Harness;
+
+  beforeAll(async () => {
+    llm = await startFakeLlmServer();
+  });
+  afterAll(async () => {
+    await llm.close();
+  });
+  afterEach(async () => {
+    await h.close();
+    llm.setDefault({ kind: 'ok' });
+  });
+
+  const start = async () => {
+    h = await createHarness();
+    await h.budget.topUp(h.tenant, 1_000_000); // 1 USD
+    await h.startWorkers(
+      new OpenAiProvider({ baseURL: llm.url, apiKey: 'test-key', model: 'test-model', timeoutMs: 1_000 }),
+    );
+  };
+
+  it('runs ready tasks to done with artifacts, tokens and a balanced ledger, feeding results downstream', async () => {
+    await start();
+    const ids = await h.plan({
+      tasks: [
+        { key: 'build', description: 'Build the API', owner: 'dev', tokensPlan: 4 },
+        { key: 'test', description: 'Test the API', owner: 'qa', tokensPlan: 4 },
+      ],
+      dependencies: [{ from: 'test', to: 'build' }],
+    });
+    const first = await h.dispatch.dispatchReady(h.tenant, 10);
+    expect(first.dispatched.map((d) => [d.taskId, d.queue, d.dispatchId])).toEqual([
+      [ids.build, `${h.tenant}.dev`, `${ids.build}.1`],
+    ]);
+    await h.waitForStatus(ids.build as string, 'done');
+    await h.dispatch.dispatchReady(h.tenant, 10);
+    const tested = await h.waitForStatus(ids.test as string, 'done');
+    expect(tested.tokensActual).toBeGreaterThan(0);
+
+    const qaPrompt = llm.requests.at(-1)?.messages?.at(-1)?.content ?? '';
+    expect(qaPrompt).toContain(`--- ${ids.build}: Build the API\n${fakeAnswer}`);
+
+    const { records } = await h.bolt.executeQuery(
+      `MATCH (t:Task {tenantId: $tenant})-[:PRODUCED]->(a:Artifact)
+       RETURN t.id AS task, a.provider AS provider, a.model AS model, a.offline AS offline, a.content AS content, a.tokensUsed AS used`,
+      { tenant: h.tenant },
+    );
+    expect(records).toHaveLength(2);
+    for (const r of records) {
+      expect([r.get('provider'), r.get('model'), r.get('offline'), r.get('content')]).toEqual([
+        'openai',
+        'test-model',
+        false,
+        fakeAnswer,
+      ]);
+    }
+
+    const balance = await h.store.read(h.tenant);
+    const ledger = await ledgerTotals(h.bolt, h.tenant);
+    expect(balance?.reserved).toBe(0);
+    expect(balance?.spent).toBeGreaterThan(0);
+    expect((balance?.left ?? 0) + (balance?.spent ?? 0)).toBe(1_000_000);
+    expect(ledger.settle).toEqual({ total: balance?.spent, count: 2 });
+    expect(ledger.reserve?.count).toBe(2);
+    const used = records.reduce((sum, r) => sum + Number(r.get('used')) * 1000, 0);
+    expect(balance?.spent).toBe(
+      records.reduce((sum, r) => sum + h.budget.costOfTokens(Math.round(Number(r.get('used')) * 1000)), 0),
+    );
+    expect(used).toBeGreaterThan(0);
+  });
+
+  it('honours Retry-After on 429 and then finishes the task', async () => {
+    await start();
+    const ids = await h.plan({ tasks: [{ key: 'a', description: 'Rate limited once', owner: 'dev', tokensPlan: 4 }] });
+    const before = llm.requests.length;
+    llm.enqueue({ kind: 'status', status: 429, retryAfter: '1' });
+    await h.dispatch.dispatch(h.tenant, ids.a as string);
+    await h.waitForStatus(ids.a as string, 'done');
+    // The delay itself is agentBackoff's (unit-tested): the retry waits what Retry-After asked for.
+    expect(llm.requests.length - before).toBe(2);
+  });
+
+  it.each([
+    ['a 500 on every attempt', { kind: 'status', status: 500 } as const, /gave up after 3 attempts/, 3],
+    ['a 400 bad request', { kind: 'status', status: 400 } as const, /LLM refused/, 1],
+    ['a 401 unauthorised', { kind: 'status', status: 401 } as const, /LLM refused/, 1],
+  ])(
+    'fails the task after %s, blocks its dependents, releases the reservation, lets other branches finish',
+    async (_name, behaviour, reason, requests) => {
+      await start();
+      const ids = await h.plan({
+        tasks: [
+          { key: 'broken', description: 'BROKEN task', owner: 'dev', tokensPlan: 4 },
+          { key: 'after', description: 'Waits for the broken one', owner: 'qa', tokensPlan: 4 },
+          { key: 'later', description: 'Waits even longer', owner: 'qa', tokensPlan: 4 },
+          { key: 'other', description: 'Unrelated branch', owner: 'ux_ui', tokensPlan: 4 },
+        ],
+        dependencies: [
+          { from: 'after', to: 'broken' },
+          { from: 'later', to: 'after' },
+        ],
+      });
+      llm.setDefault(behaviour);
+      const before = llm.requests.length;
+      await h.dispatch.dispatch(h.tenant, ids.broken as string);
+      const failed = await h.waitForStatus(ids.broken as string, 'failed');
+      expect(failed.statusReason).toMatch(reason);
+      expect(llm.requests.length - before).toBe(requests);
+      expect((await h.tasks.get(h.tenant, ids.after)).status).toBe('blocked');
+      expect((await h.tasks.get(h.tenant, ids.later)).status).toBe('blocked');
+
+      llm.setDefault({ kind: 'ok' });
+      await h.dispatch.dispatch(h.tenant, ids.other as string);
+      await h.waitForStatus(ids.other as string, 'done');
+      const balance = await h.store.read(h.tenant);
+      expect(balance?.reserved).toBe(0);
+      const ledger = await ledgerTotals(h.bolt, h.tenant);
+      expect(ledger.settle?.count).toBe(2);
+      expect(balance?.spent).toBe(ledger.settle?.total);
+    },
+  );
+
+  it.each([
+    ['a malformed body', { kind: 'malformed', body: '{"choices": [' } as const],
+    ['a slow answer past the timeout', { kind: 'slow', delayMs: 1_500 } as const],
+    ['a 503', { kind: 'status', status: 503 } as const],
+  ])('retries after %s and finishes the task', async (_name, behaviour) => {
+    await start();
+    const ids = await h.plan({ tasks: [{ key: 'a', description: 'Flaky once', owner: 'telemetry', tokensPlan: 4 }] });
+    llm.enqueue(behaviour);
+    await h.dispatch.dispatch(h.tenant, ids.a as string);
+    await h.waitForStatus(ids.a as string, 'done');
+  });
+
+  it('fails an answer cut off at the reservation and charges the tokens it used', async () => {
+    await start();
+    const ids = await h.plan({ tasks: [{ key: 'a', description: 'Too long', owner: 'dev', tokensPlan: 1 }] });
+    llm.setDefault({ kind: 'ok', text: 'word '.repeat(5_000) });
+    await h.dispatch.dispatch(h.tenant, ids.a as string);
+    const failed = await h.waitForStatus(ids.a as string, 'failed');
+    expect(failed.statusReason).toMatch(/cut off/);
+    expect(failed.tokensActual).toBeGreaterThan(0);
+    const balance = await h.store.read(h.tenant);
+    expect(balance?.spent).toBeGreaterThan(0);
+    expect(balance?.spent).toBeLessThanOrEqual(h.budget.costOfTokens(1_000));
+    expect(balance?.reserved).toBe(0);
+  });
+
+  it('stops an expensive failure without calling the LLM', async () => {
+    await start();
+    const ids = await h.plan({ tasks: [{ key: 'a', description: 'Burnt money before', owner: 'dev', tokensPlan: 2 }] });
+    await h.bolt.executeQuery("MATCH (t:Task {id: $id}) SET t.tokensActual = 4.5, t.status = 'failed'", { id: ids.a });
+    const before = llm.requests.length;
+    await h.dispatch.dispatch(h.tenant, ids.a as string);
+    const failed = await h.waitForStatus(ids.a as string, 'failed');
+    await expect.poll(async () => (await h.store.read(h.tenant))?.reserved).toBe(0);
+    expect(failed.statusReason).toMatch(/expensive failure/);
+    expect(llm.requests.length).toBe(before);
+  });
+
+  it('fails a job with invalid data at once, without calling the LLM', async () => {
+    await start();
+    const queue = h.queues.queue(h.tenant, 'dev');
+    const before = llm.requests.length;
+    const job = await queue.add('dev', { tenantId: h.tenant, taskId: 'NOT-AN-ID' } as never, { attempts: 3 });
+    await expect
+      .poll(async () => (await job.isFailed()) && (await queue.getJob(job.id as string))?.failedReason, {
+        timeout: 10_000,
+      })
+      .toMatch(/invalid job data/);
+    expect((await queue.getJob(job.id as string))?.attemptsMade).toBe(1);
+    expect(llm.requests.length).toBe(before);
+  });
+
+  it('publishes nothing when the budget cannot pay, and leaves the task waiting for budget', async () => {
+    h = await createHarness();
+    await h.budget.topUp(h.tenant, 1_000); // 0.001 USD: pays for 2k tokens
+    const ids = await h.plan({ tasks: [{ key: 'a', description: 'Expensive', owner: 'dev', tokensPlan: 50 }] });
+    await expect(h.dispatch.dispatch(h.tenant, ids.a as string)).rejects.toMatchObject({ code: 'BUDGET_EXCEEDED' });
+    const task = await h.tasks.get(h.tenant, ids.a);
+    expect(task.status).toBe('waiting_budget');
+    expect(task.statusReason).toContain(`needs ${toUsd(h.budget.costOfTokens(50_000))} USD`);
+    expect(await h.queues.queue(h.tenant, 'dev').getJobCounts()).toMatchObject({ waiting: 0, active: 0, delayed: 0 });
+    expect(await h.store.read(h.tenant)).toEqual({ left: 1_000, reserved: 0, spent: 0, funded: 1_000 });
+  });
+});

@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { AgentQueues, BudgetStore, type Config, createRedisClient, loadConfig } from '@ai-org/core';
+import {
+  BudgetService,
+  createNeo4jDriver,
+  DispatchService,
+  LedgerRepository,
+  type PlanInput,
+  TaskRepository,
+  TaskRunRepository,
+  TaskService,
+} from '@ai-org/schema';
+import type { Driver } from 'neo4j-driver';
+import { buildWorkers, type Workers } from '../src/app';
+import type { LlmProvider } from '../src/llm';
+
+/** Test timings: short backoff and a short lock, so retries and stalls resolve in seconds. */
+export const testEnv = (overrides: Record<string, string> = {}): Record<string, string | undefined> => ({
+  ...process.env,
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  BUDGET_MIN_LEFT_USD: '0',
+  JOB_ATTEMPTS: '3',
+  JOB_BACKOFF_MS: '100',
+  WORKER_LOCK_DURATION_MS: '2000',
+  WORKER_STALLED_INTERVAL_MS: '1000',
+  WORKER_SHUTDOWN_TIMEOUT_MS: '2000',
+  LLM_TIMEOUT_MS: '2000',
+  WORKER_CONCURRENCY: '4',
+  ...overrides,
+});
+
+export interface Harness {
+  readonly tenant: string;
+  readonly config: Config;
+  readonly bolt: Driver;
+  readonly tasks: TaskService;
+  readonly budget: BudgetService;
+  readonly dispatch: DispatchService;
+  readonly queues: AgentQueues;
+  readonly store: BudgetStore;
+  /** Plan key → task id. */
+  plan(plan: PlanInput): Promise<Record<string, string>>;
+  /** Starts in-process role workers for this tenant. */
+  startWorkers(llm?: LlmProvider): Promise<Workers>;
+  /** Polls until the task reaches one of `statuses` (or the test times out). */
+  waitForStatus(
+    taskId: string,
+    ...statuses: string[]
+  ): Promise<{ status: string; statusReason: string | null; tokensActual: number }>;
+  close(): Promise<void>;
+}
+
+/** Real Neo4j, real Redis, real BullMQ; a tenant of its own, deleted afterwards. */
+export const createHarness = async (overrides: Record<string, string> = {}): Promise<Harness> => {
+  const tenant = `test-w-${randomBytes(4).toString('hex')}`;
+  const config = loadConfig(testEnv({ WORKER_TENANTS: tenant, ...overrides }));
+  const bolt = createNeo4jDriver(config.neo4j);
+  const redis = createRedisClient(config.redis.url, 'producer', 'test-producer');
+  await redis.connect();
+  const store = new BudgetStore(redis);
+  const budget = new BudgetService(store, new LedgerRepository(bolt), {
+    microUsdPer1kTokens: config.budget.microUsdPer1kTokens,
+    minimumLeftMicroUsd: config.budget.minimumLeftMicroUsd,
+  });
+  const queues = new AgentQueues(redis, config.jobs);
+  const tasks = new TaskService(new TaskRepository(bolt));
+  const dispatch = new DispatchService(new TaskRunRepository(bolt), budget, queues);
+  const started: Workers[] = [];
+
+  return {
+    tenant,
+    config,
+    bolt,
+    tasks,
+    budget,
+    dispatch,
+    queues,
+    store,
+    async plan(plan) {
+      const created = await tasks.createPlan(tenant, plan);
+      return { ...(created?.ids ?? {}) };
+    },
+    async startWorkers(llm) {
+      const workers = buildWorkers(config, llm ? { llm } : {});
+      await workers.start();
+      started.push(workers);
+      return workers;
+    },
+    async waitForStatus(taskId, ...statuses) {
+      for (;;) {
+        const task = await tasks.get(tenant, taskId);
+        if (statuses.includes(task.status)) return task;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    async close() {
+      for (const workers of started) await workers.stop();
+      for (const role of ['dev', 'ux_ui', 'qa', 'telemetry'] as const)
+        await queues.queue(tenant, role).obliterate({ force: true });
+      await queues.close();
+      await store.delete(tenant);
+      await bolt.executeQuery(
+        `MATCH (n) WHERE (n:Task OR n:Artifact OR n:LedgerEntry) AND n.tenantId = $tenant DETACH DELETE n
+         WITH count(*) AS ignored MATCH (t:Tenant {id: $tenant}) DETACH DELETE t`,
+        { tenant },
+      );
+      await bolt.close();
+      redis.disconnect();
+    },
+  };
+};
+
+/** Micro-USD sums of the tenant's ledger, by kind. */
+export const ledgerTotals = async (bolt: Driver, tenant: string) => {
+  const { records } = await bolt.executeQuery(
+    'MATCH (e:LedgerEntry {tenantId: $tenant}) RETURN e.kind AS kind, sum(e.amountMicroUsd) AS total, count(e) AS n',
+    { tenant },
+  );
+  return Object.fromEntries(
+    records.map((r) => [r.get('kind'), { total: Number(r.get('total')), count: Number(r.get('n')) }]),
+  );
+};
