@@ -1,12 +1,15 @@
-import { loadConfig } from '@ai-org/core';
-import { createNeo4jDriver, TaskRepository, TaskService } from '@ai-org/schema';
+import { createRedisClient, loadConfig } from '@ai-org/core';
+import { createNeo4jDriver } from '@ai-org/schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedDemo } from './seed';
+import { seedDeps } from './seed-deps';
 
 describe('demo seed', () => {
   const config = loadConfig(process.env);
   const driver = createNeo4jDriver(config.neo4j);
-  const tasks = new TaskService(new TaskRepository(driver));
+  const redis = createRedisClient(config.redis.url, 'worker', 'test-seed');
+  const deps = seedDeps(config, driver, redis);
+  const { tasks, budget } = deps;
   const tenant = `test-seed-${Date.now().toString(36)}`;
 
   afterAll(async () => {
@@ -14,11 +17,14 @@ describe('demo seed', () => {
       'MATCH (n) WHERE (n:Task AND n.tenantId = $tenant) OR (n:Tenant AND n.id = $tenant) DETACH DELETE n',
       { tenant },
     );
+    await driver.executeQuery('MATCH (e:LedgerEntry {tenantId: $tenant}) DETACH DELETE e', { tenant });
+    await redis.del(`budget:{${tenant}}`, `budget:{${tenant}}:reservations`, `budget:{${tenant}}:settled`);
     await driver.close();
+    redis.disconnect();
   });
 
   it('creates a sample DAG of at least 12 tasks, 4 roles and a chain 4 deep, and a rerun changes nothing', async () => {
-    expect(await seedDemo(tasks, tenant)).toBe('seeded');
+    expect(await seedDemo(deps, tenant)).toBe('seeded');
     const { records } = await driver.executeQuery(
       `MATCH (t:Task {tenantId: $tenant})
        WITH count(t) AS tasks, count(DISTINCT t.owner) AS roles
@@ -36,7 +42,10 @@ describe('demo seed', () => {
     expect(stats.chain).toBeGreaterThanOrEqual(4);
 
     const before = await tasks.graph(tenant);
-    expect(await seedDemo(tasks, tenant)).toBe('already-seeded');
+    const funded = await budget.read(tenant);
+    expect(funded.funded).toBe(config.budget.demoBudgetMicroUsd);
+    expect(await seedDemo(deps, tenant)).toBe('already-seeded');
     expect(await tasks.graph(tenant)).toEqual(before);
+    expect(await budget.read(tenant)).toEqual(funded);
   });
 });

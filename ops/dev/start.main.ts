@@ -1,11 +1,13 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { loadConfig, redactConfig } from '@ai-org/core';
-import { createNeo4jDriver, migrate, TaskRepository, TaskService } from '@ai-org/schema';
+import { createRedisClient, loadConfig, redactConfig } from '@ai-org/core';
+import { createNeo4jDriver, migrate } from '@ai-org/schema';
 import { buildApp } from '@ai-org/server';
 import type { RunningService } from './local-service';
 import { ensureNeo4j } from './neo4j.service';
 import { ensureRedis } from './redis.service';
 import { seedDemo } from './seed';
+import { seedDeps } from './seed-deps';
 
 /**
  * `npm start`: starts Neo4j and Redis when absent, migrates, seeds the demo tenant when it is
@@ -25,12 +27,15 @@ try {
   started.push(await ensureRedis(config.redis.url));
   started.push(await ensureNeo4j(config.neo4j));
   const driver = createNeo4jDriver(config.neo4j);
+  const redis = createRedisClient(config.redis.url, 'worker', 'ai-org-seed');
   try {
+    await redis.connect();
     await migrate(driver, config.neo4j.database);
     const demo = config.defaultTenant ?? 'demo';
-    const outcome = await seedDemo(new TaskService(new TaskRepository(driver, config.neo4j.database)), demo);
+    const outcome = await seedDemo(seedDeps(config, driver, redis), demo);
     console.log(outcome === 'seeded' ? `seeded the "${demo}" tenant` : `"${demo}" tenant already seeded`);
   } finally {
+    redis.disconnect();
     await driver.close();
   }
 } catch (error) {
@@ -41,6 +46,12 @@ try {
 
 const app = await buildApp(config);
 const { url, graphqlUrl, wsUrl } = await app.start();
+// The role workers are their own process (`npm run workers`), as in production.
+const workers: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'workers/src/main.ts'], {
+  stdio: 'inherit',
+  env: process.env,
+});
+const workersExited = new Promise<void>((resolve) => workers.once('exit', () => resolve()));
 console.log(
   [
     '',
@@ -49,6 +60,7 @@ console.log(
     `  GraphQL subscriptions (graphql-ws): ${wsUrl}`,
     `  REST aliases: ${url}/  ${url}/backlog  ${url}/task  ${url}/api/graph`,
     `  Neo4j (Bolt): ${config.neo4j.uri}   Redis: ${redactConfig(config).redis.url}`,
+    `  Role workers: ${config.llm.apiKey ? `LLM ${config.llm.model} at ${config.llm.baseURL ?? 'api.openai.com'}` : 'OFFLINE provider (no OPENAI_API_KEY): artifacts are labelled offline, not model output'}`,
     '  Ctrl-C stops everything this command started.',
     '',
   ].join('\n'),
@@ -59,6 +71,8 @@ const shutdown = async () => {
   if (stopping) return;
   stopping = true;
   console.log('\nshutting down…');
+  workers.kill('SIGTERM');
+  await workersExited;
   await app.stop();
   await stopStarted();
   process.exit(0);

@@ -70,6 +70,21 @@ describe('backing services down and back', () => {
   it('reports Redis down in the health check and up again once it returns', async () => {
     await redisProxy.down();
     expect(await health()).toMatchObject({ status: 503, body: { neo4j: 'up', redis: 'down' } });
+
+    // The budget gate needs Redis: dispatch fails fast and leaves the task as it was.
+    const created = await t.gql<{ createTask: { id: string } }>(
+      createTask,
+      {
+        input: { description: 'dispatch me', owner: 'dev', tokensPlan: 1 },
+      },
+      tenant,
+    );
+    const id = created.data?.createTask.id;
+    const dispatched = await t.gql('mutation($id: ID!) { dispatchTask(id: $id) { taskId } }', { id }, tenant);
+    expect(codesOf(dispatched)).toEqual(['SERVICE_UNAVAILABLE']);
+    const { records } = await t.bolt.executeQuery('MATCH (t:Task {id: $id}) RETURN t.status AS s', { id });
+    expect(records[0]?.get('s')).toBe('todo');
+
     await redisProxy.up();
     const back = await eventually(health, (result) => result.status === 200);
     expect(back).toMatchObject({ status: 200, body: { neo4j: 'up', redis: 'up' } });

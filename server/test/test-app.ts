@@ -21,6 +21,7 @@ export interface TestApp {
     query: string,
     variables?: Record<string, unknown>,
     tenant?: string | null,
+    headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
 }
@@ -42,10 +43,10 @@ export const startTestApp = async (overrides: Record<string, string> = {}): Prom
     app,
     url,
     bolt,
-    async gql(query, variables, tenant) {
+    async gql(query, variables, tenant, headers = {}) {
       const response = await fetch(graphqlUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(tenant ? { 'x-tenant-id': tenant } : {}) },
+        headers: { 'content-type': 'application/json', ...(tenant ? { 'x-tenant-id': tenant } : {}), ...headers },
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as GraphQLResponse<never>;

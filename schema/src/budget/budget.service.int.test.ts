@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { BudgetStore, createRedisClient, loadConfig } from '@ai-org/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createNeo4jDriver } from '../neo4j-driver';
+import { BudgetService } from './budget.service';
+import { LedgerRepository } from './ledger.repository';
+
+describe('BudgetService with the ledger in Neo4j', () => {
+  const config = loadConfig(process.env);
+  const driver = createNeo4jDriver(config.neo4j);
+  const redis = createRedisClient(config.redis.url, 'worker', 'test-budget-service');
+  const store = new BudgetStore(redis);
+  const budget = new BudgetService(store, new LedgerRepository(driver), {
+    microUsdPer1kTokens: 500,
+    minimumLeftMicroUsd: 0,
+  });
+  const tenants: string[] = [];
+  const newTenant = () => {
+    const tenant = `test-ledger-${randomBytes(4).toString('hex')}`;
+    tenants.push(tenant);
+    return tenant;
+  };
+
+  afterAll(async () => {
+    for (const tenant of tenants) await store.delete(tenant);
+    await driver.executeQuery(
+      'MATCH (n) WHERE (n:LedgerEntry AND n.tenantId IN $t) OR (n:Tenant AND n.id IN $t) DETACH DELETE n',
+      {
+        t: tenants,
+      },
+    );
+    await driver.close();
+    redis.disconnect();
+  });
+
+  it('rebuilds a budget Redis lost from the ledger: same balance, open reservations, settled jobs', async () => {
+    const tenant = newTenant();
+    await budget.topUp(tenant, 50_000);
+    await budget.set(tenant, 40_000);
+    await budget.reserve(tenant, 'done-job', 10_000);
+    await budget.settle(tenant, 'done-job', 7_000);
+    await budget.reserve(tenant, 'open-job', 5_000);
+    const before = await store.read(tenant);
+    expect(before).toEqual({ left: 28_000, reserved: 5_000, spent: 7_000, funded: 40_000 });
+
+    await store.delete(tenant); // Redis restarted without persistence
+    expect(await budget.read(tenant)).toMatchObject(before ?? {});
+    expect(await budget.settle(tenant, 'done-job', 9_999)).toBe(7_000); // still charged once
+    expect(await budget.settle(tenant, 'open-job', 1_000)).toBe(1_000);
+    expect(await store.read(tenant)).toEqual({ left: 32_000, reserved: 0, spent: 8_000, funded: 40_000 });
+  });
+
+  it('never treats a missing budget as unlimited: a tenant never funded has nothing to reserve', async () => {
+    const tenant = newTenant();
+    expect(await budget.reserve(tenant, 'job', 1)).toEqual({ status: 'insufficient', left: 0 });
+  });
+
+  it('sets what is left without touching what is reserved, and never below zero', async () => {
+    const tenant = newTenant();
+    await budget.topUp(tenant, 10_000);
+    await budget.reserve(tenant, 'job', 8_000);
+    expect(await budget.set(tenant, 0)).toMatchObject({ left: 0, reserved: 8_000, spent: 0, funded: 8_000 });
+    await expect(budget.set(tenant, -1)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(budget.topUp(tenant, 0)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+});
