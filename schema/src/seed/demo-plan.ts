@@ -2,7 +2,8 @@ import type { PlanInput } from '../tasks/task.input';
 
 /**
  * The demo tenant's sample project: 14 tasks over the four agent roles, with a dependency chain
- * six deep (brief → architecture → api → ui → e2e tests → release).
+ * six deep (brief → architecture → api → ui → e2e tests → release). The first three are done, so
+ * dispatching the ready tasks has work to start with.
  */
 export const demoPlan = {
   tasks: [
