@@ -78,8 +78,21 @@ describe('budget and dispatch over GraphQL', () => {
     expect(budget.data?.budget).toEqual({ leftUsd: 0.025, reservedUsd: 0.005 });
   });
 
+  it('dispatches a task once however many ask for it at the same time', async () => {
+    const id = await createTask({ description: 'Popular', owner: 'qa', tokensPlan: 1 });
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => t.gql('mutation($id: ID!) { dispatchTask(id: $id) { jobId } }', { id }, tenant)),
+    );
+    expect(results.filter((r) => r.errors === undefined)).toHaveLength(1);
+    expect(results.flatMap(codesOf).every((code) => code === 'CONFLICT')).toBe(true);
+    expect(await queues.queue(tenant, 'qa').getJobCounts('waiting')).toEqual({ waiting: 1 });
+    const budget = await t.gql<{ budget: { reservedUsd: number } }>('{ budget { reservedUsd } }', {}, tenant);
+    expect(budget.data?.budget.reservedUsd).toBeCloseTo(0.0055, 10);
+  });
+
   it('answers BUDGET_EXCEEDED, publishes nothing and marks the task waiting for budget', async () => {
     const id = await createTask({ description: 'Too expensive', owner: 'qa', tokensPlan: 1_000 });
+    const queued = await queues.queue(tenant, 'qa').getJobCounts('waiting', 'delayed', 'active');
     const res = await t.gql('mutation($id: ID!) { dispatchTask(id: $id) { taskId } }', { id }, tenant);
     expect(codesOf(res)).toEqual(['BUDGET_EXCEEDED']);
     const task = await t.gql<{ tasks: { status: string; statusReason: string }[] }>(
@@ -87,7 +100,7 @@ describe('budget and dispatch over GraphQL', () => {
       { id },
       tenant,
     );
-    expect(task.data?.tasks[0]).toEqual({ status: 'waiting_budget', statusReason: 'needs 0.5 USD, 0.025 USD left' });
+    expect(task.data?.tasks[0]).toEqual({ status: 'waiting_budget', statusReason: 'needs 0.5 USD, 0.0245 USD left' });
     expect(await queues.queue(tenant, 'qa').getJobCounts('waiting', 'delayed', 'active')).toEqual({
       waiting: 0,
       delayed: 0,

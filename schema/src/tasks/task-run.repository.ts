@@ -1,5 +1,6 @@
 import { AppError, dispatchIdOf, notFound } from '@ai-org/core';
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import { writeTransaction } from '../write-transaction';
 import { taskProjection } from './task.projection';
 import type { TaskRecord, TaskStatus } from './task.types';
 import { newTaskId } from './task-id';
@@ -45,8 +46,7 @@ export class TaskRunRepository {
   ) {}
 
   private write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
-    return session.executeWrite(work).finally(() => session.close());
+    return writeTransaction(this.driver, this.database, work);
   }
 
   /**
@@ -55,6 +55,14 @@ export class TaskRunRepository {
    */
   claimForDispatch(tenantId: string, taskId: string): Promise<DispatchClaim> {
     return this.write(async (tx) => {
+      // Write-lock the task first, so a concurrent claim waits and then sees this one's status.
+      await tx.run(
+        'MATCH (t:Task {tenantId: $tenantId, id: $taskId}) SET t.dispatchCount = coalesce(t.dispatchCount, 0)',
+        {
+          tenantId,
+          taskId,
+        },
+      );
       const result = await tx.run(
         `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
          WITH t, t.status AS previous,

@@ -1,5 +1,6 @@
 import { badInput, notFound } from '@ai-org/core';
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import { writeTransaction } from '../write-transaction';
 import { findCycle } from './dag';
 import type { NewTask, Plan } from './task.input';
 import { taskProjection } from './task.projection';
@@ -34,8 +35,7 @@ export class TaskRepository {
   ) {}
 
   private write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
-    return session.executeWrite(work).finally(() => session.close());
+    return writeTransaction(this.driver, this.database, work);
   }
 
   private async readTasks(cypher: string, params: Record<string, unknown>): Promise<TaskRecord[]> {
