@@ -101,11 +101,7 @@ describe('budget and dispatch over GraphQL', () => {
       tenant,
     );
     expect(task.data?.tasks[0]).toEqual({ status: 'waiting_budget', statusReason: 'needs 0.5 USD, 0.0245 USD left' });
-    expect(await queues.queue(tenant, 'qa').getJobCounts('waiting', 'delayed', 'active')).toEqual({
-      waiting: 0,
-      delayed: 0,
-      active: 0,
-    });
+    expect(await queues.queue(tenant, 'qa').getJobCounts('waiting', 'delayed', 'active')).toEqual(queued);
   });
 
   it("refuses tasks that are not ready, not an agent's, or someone else's", async () => {
