@@ -46,7 +46,13 @@ export class BudgetService {
       this.store.reserve(tenantId, jobId, cost, this.policy.minimumLeftMicroUsd),
     );
     if (outcome.status === 'ok' || outcome.status === 'duplicate') {
-      await this.ledger.record(tenantId, { kind: 'reserve', jobId, amountMicroUsd: outcome.amount });
+      try {
+        await this.ledger.record(tenantId, { kind: 'reserve', jobId, amountMicroUsd: outcome.amount });
+      } catch (error) {
+        // Not durable, so not held: give it back (the job id is spent; a new dispatch gets a new one).
+        await this.store.release(tenantId, jobId).catch(() => undefined);
+        throw error;
+      }
     }
     return outcome;
   }
