@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { AgentQueues, BudgetStore, type Config, createRedisClient, loadConfig } from '@ai-org/core';
+import {
+  AgentQueues,
+  agentRoles,
+  BudgetStore,
+  type Config,
+  createRedisClient,
+  dispatchIdOf,
+  loadConfig,
+} from '@ai-org/core';
 import {
   BudgetService,
   createNeo4jDriver,
@@ -43,7 +51,7 @@ export interface Harness {
   plan(plan: PlanInput): Promise<Record<string, string>>;
   /** Starts in-process role workers for this tenant. */
   startWorkers(llm?: LlmProvider): Promise<Workers>;
-  /** Polls until the task reaches one of `statuses` (or the test times out). */
+  /** Polls until the task reaches one of `statuses` and its job has finished (or the test times out). */
   waitForStatus(
     taskId: string,
     ...statuses: string[]
@@ -67,6 +75,14 @@ export const createHarness = async (overrides: Record<string, string> = {}): Pro
   const tasks = new TaskService(new TaskRepository(bolt));
   const dispatch = new DispatchService(new TaskRunRepository(bolt), budget, queues);
   const started: Workers[] = [];
+  /** True when the dispatch's job has completed or failed for good, or there is no such job. */
+  const jobFinished = async (dispatchId: string): Promise<boolean> => {
+    for (const role of agentRoles) {
+      const job = await queues.queue(tenant, role).getJob(dispatchId);
+      if (job) return ['completed', 'failed'].includes(await job.getState());
+    }
+    return true;
+  };
 
   return {
     tenant,
@@ -90,7 +106,9 @@ export const createHarness = async (overrides: Record<string, string> = {}): Pro
     async waitForStatus(taskId, ...statuses) {
       for (;;) {
         const task = await tasks.get(tenant, taskId);
-        if (statuses.includes(task.status)) return task;
+        // The worker marks the task first and settles the budget after: wait for its job to finish too.
+        if (statuses.includes(task.status) && (await jobFinished(dispatchIdOf(taskId, task.dispatchCount))))
+          return task;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
