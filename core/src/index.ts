@@ -13,6 +13,9 @@ export { AppError, type AppErrorOptions, badInput, isAppError, notFound, service
 export { ErrorCode, httpStatusByCode } from './errors/error-codes';
 export { parseInput } from './errors/parse-input';
 export { toAppError } from './errors/to-app-error';
+export { parseTaskEvent, publishTaskEvent, type TaskEvent, taskEventsChannel } from './events/task-events';
+export { alertKeys, readAlertCounts } from './metrics/alert-keys';
+export { budgetAlertThresholds, metricNames } from './metrics/metric-names';
 export {
   type AgentJob,
   type AgentJobResult,

@@ -46,12 +46,13 @@ try {
 
 const app = await buildApp(config);
 const { url, graphqlUrl, wsUrl } = await app.start();
-// The role workers are their own process (`npm run workers`), as in production.
-const workers: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'workers/src/main.ts'], {
-  stdio: 'inherit',
-  env: process.env,
-});
-const workersExited = new Promise<void>((resolve) => workers.once('exit', () => resolve()));
+// The role workers and the orchestrator are their own processes (`npm run workers`,
+// `npm run orchestrator`), as in production.
+const spawnProcess = (entry: string): { child: ChildProcess; exited: Promise<void> } => {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { stdio: 'inherit', env: process.env });
+  return { child, exited: new Promise<void>((resolve) => child.once('exit', () => resolve())) };
+};
+const processes = [spawnProcess('workers/src/main.ts'), spawnProcess('workers/src/orchestrator.main.ts')];
 console.log(
   [
     '',
@@ -61,6 +62,8 @@ console.log(
     `  REST aliases: ${url}/  ${url}/backlog  ${url}/task  ${url}/api/graph`,
     `  Neo4j (Bolt): ${config.neo4j.uri}   Redis: ${redactConfig(config).redis.url}`,
     `  Role workers: ${config.llm.apiKey ? `LLM ${config.llm.model} at ${config.llm.baseURL ?? 'api.openai.com'}` : 'OFFLINE provider (no OPENAI_API_KEY): artifacts are labelled offline, not model output'}`,
+    `  Orchestrator metrics: http://${config.http.host}:${config.orchestrator.metricsPort}/metrics`,
+    '  Set a goal: npm run plan -- --tenant demo "a CLI that converts CSV to JSON"',
     '  Ctrl-C stops everything this command started.',
     '',
   ].join('\n'),
@@ -71,8 +74,8 @@ const shutdown = async () => {
   if (stopping) return;
   stopping = true;
   console.log('\nshutting down…');
-  workers.kill('SIGTERM');
-  await workersExited;
+  for (const { child } of processes) child.kill('SIGTERM');
+  await Promise.all(processes.map(({ exited }) => exited));
   await app.stop();
   await stopStarted();
   process.exit(0);

@@ -1,6 +1,18 @@
 export { type BudgetPolicy, BudgetService, type BudgetView } from './budget/budget.service';
 export { type LedgerKind, LedgerRepository, type LedgerWrite } from './budget/ledger.repository';
 export { type Dispatched, DispatchService, type DispatchSummary } from './dispatch/dispatch.service';
+export { type Goal, GoalRepository, type GoalStatus, maxGoalLength } from './goals/goal.repository';
+export {
+  admissionOrder,
+  admissionRank,
+  type CriticalPath,
+  type Forecast,
+  forecast,
+  type InspectedTask,
+  type Inspection,
+  inspect,
+  rankForAdmission,
+} from './inspection';
 export { migrate, migrations } from './migrations';
 export { createNeo4jDriver, type Neo4jOptions } from './neo4j-driver';
 export { buildNeo4jSchema } from './neo4j-schema';

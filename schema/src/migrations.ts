@@ -11,6 +11,8 @@ export const migrations: readonly string[] = [
   'CREATE CONSTRAINT artifact_dispatch IF NOT EXISTS FOR (a:Artifact) REQUIRE a.dispatchId IS UNIQUE',
   'CREATE CONSTRAINT ledger_entry_id IF NOT EXISTS FOR (e:LedgerEntry) REQUIRE e.id IS UNIQUE',
   'CREATE INDEX ledger_tenant IF NOT EXISTS FOR (e:LedgerEntry) ON (e.tenantId)',
+  'CREATE CONSTRAINT goal_id IF NOT EXISTS FOR (g:Goal) REQUIRE g.id IS UNIQUE',
+  'CREATE INDEX goal_tenant_status IF NOT EXISTS FOR (g:Goal) ON (g.tenantId, g.status)',
   'CREATE INDEX task_tenant_status IF NOT EXISTS FOR (t:Task) ON (t.tenantId, t.status)',
   'CREATE INDEX artifact_tenant IF NOT EXISTS FOR (a:Artifact) ON (a.tenantId)',
 ];

@@ -6,6 +6,7 @@ import {
   buildNeo4jSchema,
   createNeo4jDriver,
   DispatchService,
+  GoalRepository,
   LedgerRepository,
   TaskRepository,
   TaskRunRepository,
@@ -25,6 +26,7 @@ import { composeSchema } from './graphql/compose';
 import { createContextFactory } from './graphql/context.factory';
 import { classifyError, createFormatError } from './graphql/format-error';
 import { HealthService } from './health/health.service';
+import { InspectionService } from './inspection/inspection.service';
 import { createRestRouter } from './rest/rest.routes';
 
 export const graphqlPath = '/graphql';
@@ -52,10 +54,13 @@ export const buildApp = async (config: Config): Promise<App> => {
     minimumLeftMicroUsd: config.budget.minimumLeftMicroUsd,
   });
   const queues = new AgentQueues(redis, config.jobs);
+  const tasks = new TaskService(new TaskRepository(driver, database));
   const services: Services = {
-    tasks: new TaskService(new TaskRepository(driver, database)),
+    tasks,
     budget,
     dispatch: new DispatchService(new TaskRunRepository(driver, database), budget, queues),
+    goals: new GoalRepository(driver, database),
+    inspection: new InspectionService(tasks, budget, redis),
   };
   const health = new HealthService(driver, redis, database);
   const schema = composeSchema(await buildNeo4jSchema(driver, database));

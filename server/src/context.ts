@@ -1,11 +1,14 @@
 import { AppError } from '@ai-org/core';
-import type { BudgetService, DispatchService, TaskService } from '@ai-org/schema';
+import type { BudgetService, DispatchService, GoalRepository, TaskService } from '@ai-org/schema';
 import type { Identity, JwtClaims } from './auth/identity';
+import type { InspectionService } from './inspection/inspection.service';
 
 export interface Services {
   readonly tasks: TaskService;
   readonly budget: BudgetService;
   readonly dispatch: DispatchService;
+  readonly goals: GoalRepository;
+  readonly inspection: InspectionService;
 }
 
 /** The per-request context of both the generated (Neo4j) and the custom (Pothos) resolvers. */

@@ -1,4 +1,4 @@
-import { BudgetStore, type Config, createRedisClient } from '@ai-org/core';
+import { BudgetStore, type Config, createRedisClient, publishTaskEvent } from '@ai-org/core';
 import {
   BudgetService,
   createNeo4jDriver,
@@ -38,6 +38,7 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider } = 
     prompts: new AgentPrompts(),
     expensiveFailureFactor: config.workers.expensiveFailureFactor,
     log: (message, fields) => logger.info(fields ?? {}, message),
+    announce: (event) => publishTaskEvent(budgetRedis, event),
   });
   const tenants = new TenantRepository(driver, config.neo4j.database);
   const fixedTenants = config.workers.tenants;

@@ -34,12 +34,21 @@ export interface FakeLlmServer {
   enqueue(...behaviours: FakeBehaviour[]): void;
   /** What a request gets once the queue is empty (initially `{ kind: 'ok' }`). */
   setDefault(behaviour: FakeBehaviour): void;
+  /**
+   * Answers by content, before the queue and the default: a responder returning undefined lets the
+   * request fall through to them. Lets a test serve several kinds of calls (architect, planner, agents)
+   * by their system prompt, whatever order they arrive in. `undefined` removes it.
+   */
+  setResponder(responder: FakeResponder | undefined): void;
   /** Resolves once `count` requests (in total) have arrived. */
   waitForRequest(count?: number): Promise<void>;
   /** Lets every held request answer. */
   release(): void;
   close(): Promise<void>;
 }
+
+/** Chooses a behaviour from the request itself; undefined = no opinion. */
+export type FakeResponder = (request: FakeChatRequest) => FakeBehaviour | undefined;
 
 export const fakeAnswer = 'This is the fake LLM server answering the task.';
 
@@ -91,6 +100,7 @@ export const startFakeLlmServer = async (): Promise<FakeLlmServer> => {
   const requests: FakeChatRequest[] = [];
   const queue: FakeBehaviour[] = [];
   let fallback: FakeBehaviour = { kind: 'ok' };
+  let responder: FakeResponder | undefined;
   let held: (() => void)[] = [];
   let waiters: { count: number; resolve: () => void }[] = [];
 
@@ -130,7 +140,7 @@ export const startFakeLlmServer = async (): Promise<FakeLlmServer> => {
     requests.push(request);
     for (const waiter of waiters.filter(({ count }) => requests.length >= count)) waiter.resolve();
     waiters = waiters.filter(({ count }) => requests.length < count);
-    await answer(queue.shift() ?? fallback, request, res);
+    await answer(responder?.(request) ?? queue.shift() ?? fallback, request, res);
   };
 
   const server = createServer((req, res) => {
@@ -151,6 +161,9 @@ export const startFakeLlmServer = async (): Promise<FakeLlmServer> => {
     enqueue: (...behaviours) => queue.push(...behaviours),
     setDefault: (behaviour) => {
       fallback = behaviour;
+    },
+    setResponder: (next) => {
+      responder = next;
     },
     waitForRequest: (count = 1) =>
       requests.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve })),

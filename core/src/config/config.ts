@@ -63,6 +63,17 @@ const envSchema = z.object({
     (value) => value === undefined || value.split(',').every((tenant) => tenantIdPattern.test(tenant.trim())),
     'must be comma-separated tenant ids',
   ),
+  /** The orchestrator's periodic sweep; finished tasks wake it up in between. */
+  ORCHESTRATOR_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Port of the orchestrator's Prometheus /metrics; 0 = none. */
+  ORCHESTRATOR_METRICS_PORT: port.default(9103),
+  /** Tokens reserved for planning one goal (architect, planner, one repair, routing). */
+  PLANNING_TOKENS: z.coerce.number().int().min(1_000).default(40_000),
+  PLANNER_MAX_TOKENS_PER_CALL: z.coerce.number().int().min(256).default(6_000),
+  /** A task claimed for dispatch this long ago whose job is on no queue is put back (dispatcher crashed). */
+  RECOVER_QUEUED_AFTER_MS: z.coerce.number().int().min(1_000).default(60_000),
+  /** A goal being planned this long is taken over by another orchestrator (its planner died). */
+  GOAL_STALE_CLAIM_MS: z.coerce.number().int().min(1_000).default(300_000),
   /** A task that has used more than this many times its planned tokens is failed, not retried. */
   EXPENSIVE_FAILURE_FACTOR: z.coerce.number().finite().min(1).default(2),
 });
@@ -98,6 +109,14 @@ export interface Config {
   readonly jobs: {
     readonly attempts: number;
     readonly backoffMs: number;
+  };
+  readonly orchestrator: {
+    readonly intervalMs: number;
+    readonly metricsPort: number;
+    readonly planningTokens: number;
+    readonly plannerMaxTokensPerCall: number;
+    readonly recoverQueuedAfterMs: number;
+    readonly goalStaleClaimMs: number;
   };
   readonly workers: {
     readonly concurrency: number;
@@ -141,6 +160,14 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>): C
     },
     llm: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS },
     jobs: { attempts: e.JOB_ATTEMPTS, backoffMs: e.JOB_BACKOFF_MS },
+    orchestrator: {
+      intervalMs: e.ORCHESTRATOR_INTERVAL_MS,
+      metricsPort: e.ORCHESTRATOR_METRICS_PORT,
+      planningTokens: e.PLANNING_TOKENS,
+      plannerMaxTokensPerCall: e.PLANNER_MAX_TOKENS_PER_CALL,
+      recoverQueuedAfterMs: e.RECOVER_QUEUED_AFTER_MS,
+      goalStaleClaimMs: e.GOAL_STALE_CLAIM_MS,
+    },
     workers: {
       concurrency: e.WORKER_CONCURRENCY,
       lockDurationMs: e.WORKER_LOCK_DURATION_MS,

@@ -1,5 +1,6 @@
 import { type AgentQueues, AppError, isAgentRole, tokensFor, toUsd } from '@ai-org/core';
 import type { BudgetService } from '../budget/budget.service';
+import { rankForAdmission } from '../inspection/admission';
 import type { TaskRunRepository } from '../tasks/task-run.repository';
 
 export interface Dispatched {
@@ -76,16 +77,32 @@ export class DispatchService {
     }
   }
 
-  /** Dispatches the tenant's ready tasks, most valuable first, until the budget says no. */
+  /**
+   * Admission by value: dispatches the tenant's ready tasks in order of business value × relevance ÷
+   * planned cost. At the first one the budget cannot pay for, it stops: that task and every task
+   * ranked below it wait for budget, visibly, so money goes to what matters most.
+   */
   async dispatchReady(tenantId: string, limit: number): Promise<DispatchSummary> {
+    const ranked = rankForAdmission(
+      await this.runs.readyTasks(tenantId, limit),
+      this.budget.policy.microUsdPer1kTokens,
+    );
     const dispatched: Dispatched[] = [];
     const skipped: { taskId: string; code: string; reason: string }[] = [];
-    for (const taskId of await this.runs.readyTaskIds(tenantId, limit)) {
+    for (const [index, task] of ranked.entries()) {
       try {
-        dispatched.push(await this.dispatch(tenantId, taskId));
+        dispatched.push(await this.dispatch(tenantId, task.id));
       } catch (error) {
         if (!(error instanceof AppError) || error.code === 'SERVICE_UNAVAILABLE') throw error;
-        skipped.push({ taskId, code: error.code, reason: error.message });
+        skipped.push({ taskId: task.id, code: error.code, reason: error.message });
+        if (error.code === 'BUDGET_EXCEEDED') {
+          const reason = `waits for budget: ${task.id} ranks higher and cannot be paid yet`;
+          for (const rest of ranked.slice(index + 1)) {
+            await this.runs.markWaitingBudget(tenantId, rest.id, reason);
+            skipped.push({ taskId: rest.id, code: 'BUDGET_EXCEEDED', reason });
+          }
+          break;
+        }
       }
     }
     return { dispatched, skipped };

@@ -69,7 +69,8 @@ export class TaskRunRepository {
               COLLECT { MATCH (t)-[:DEPENDS_ON]->(d:Task) WHERE d.status <> 'done' RETURN d.id } AS waitingFor
          CALL (t, previous, waitingFor) {
            WITH t WHERE previous IN $dispatchable AND size(waitingFor) = 0
-           SET t.status = 'queued', t.statusReason = null, t.dispatchCount = coalesce(t.dispatchCount, 0) + 1
+           SET t.status = 'queued', t.statusReason = null, t.queuedAt = datetime(),
+               t.dispatchCount = coalesce(t.dispatchCount, 0) + 1
          }
          RETURN previous, waitingFor, ${taskProjection} AS task`,
         { tenantId, taskId, dispatchable },
@@ -94,16 +95,38 @@ export class TaskRunRepository {
     });
   }
 
-  /** Ids of the tenant's tasks whose dependencies are all done, most valuable first. */
-  async readyTaskIds(tenantId: string, limit: number): Promise<string[]> {
+  /** The tenant's tasks that could start now: not started (or waiting), every dependency done. */
+  async readyTasks(tenantId: string, limit: number): Promise<TaskRecord[]> {
     const { records } = await this.driver.executeQuery(
       `MATCH (t:Task {tenantId: $tenantId}) WHERE t.status IN $statuses
          AND NOT EXISTS { MATCH (t)-[:DEPENDS_ON]->(d:Task) WHERE d.status <> 'done' }
-       RETURN t.id AS id ORDER BY t.businessValue * t.purposeRelevance DESC, t.createdAt, t.id LIMIT $limit`,
+       RETURN ${taskProjection} AS task ORDER BY t.createdAt, t.id LIMIT $limit`,
       { tenantId, statuses: autoDispatchable, limit: neo4j.int(limit) },
       { database: this.database, routing: neo4j.routing.READ },
     );
-    return records.map((record) => record.get('id') as string);
+    return records.map((record) => record.get('task') as TaskRecord);
+  }
+
+  /**
+   * Tasks claimed (queued) more than `olderThanMs` ago: normally their job is on a queue; if the
+   * dispatcher died between claim and publish, there is none and the task must be put back.
+   */
+  async queuedSince(
+    tenantId: string,
+    olderThanMs: number,
+  ): Promise<{ id: string; dispatchId: string; role: string | null }[]> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (t:Task {tenantId: $tenantId, status: 'queued'})
+       WHERE t.queuedAt < datetime() - duration({milliseconds: $olderThanMs})
+       RETURN t.id AS id, t.dispatchCount AS n, t.owner AS role`,
+      { tenantId, olderThanMs: neo4j.int(olderThanMs) },
+      { database: this.database, routing: neo4j.routing.READ },
+    );
+    return records.map((r) => ({
+      id: r.get('id') as string,
+      dispatchId: dispatchIdOf(r.get('id') as string, Number(r.get('n'))),
+      role: r.get('role') as string | null,
+    }));
   }
 
   async markWaitingBudget(tenantId: string, taskId: string, reason: string): Promise<void> {
@@ -132,7 +155,7 @@ export class TaskRunRepository {
       if (status !== 'queued' && status !== 'doing') return { state: 'stale', status };
       const result = await tx.run(
         `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
-         SET t.status = 'doing', t.statusReason = null
+         SET t.status = 'doing', t.statusReason = null, t.startedAt = datetime()
          RETURN ${taskProjection} AS task,
            COLLECT {
              MATCH (t)-[:DEPENDS_ON]->(d:Task {status: 'done'})
@@ -163,7 +186,7 @@ export class TaskRunRepository {
                        a.tokensUsed = $tokensK, a.createdAt = datetime(),
                        t.tokensActual = coalesce(t.tokensActual, 0.0) + $tokensK
        MERGE (t)-[:PRODUCED]->(a)
-       SET t.status = 'done', t.statusReason = null
+       SET t.status = 'done', t.statusReason = null, t.finishedAt = coalesce(t.finishedAt, datetime())
        RETURN a.id AS id`,
       {
         ...input.artifact,

@@ -42,7 +42,13 @@ export type NewTask = z.output<typeof newTaskSchema>;
 export const planSchema = z
   .object({
     tasks: z
-      .array(newTaskSchema.omit({ dependsOn: true }).extend({ key: z.string().min(1).max(64) }))
+      .array(
+        newTaskSchema.omit({ dependsOn: true }).extend({
+          key: z.string().min(1).max(64),
+          /** Who chose the owner role (the orchestrator's router); absent for hand-made plans. */
+          routedBy: z.enum(['llm', 'keywords']).optional(),
+        }),
+      )
       .min(1)
       .max(maxPlanSize),
     dependencies: z

@@ -103,9 +103,12 @@ export class TaskRepository {
          CREATE (tn)-[:HAS_TASK]->(:Task {
            id: task.id, tenantId: $tenantId, description: task.description, status: task.status,
            owner: task.owner, businessValue: task.businessValue, tokensPlan: task.tokensPlan,
-           tokensActual: 0.0, purposeRelevance: task.purposeRelevance, createdAt: datetime()
+           tokensActual: 0.0, purposeRelevance: task.purposeRelevance, routedBy: task.routedBy, createdAt: datetime()
          })`,
-        { tenantId, tasks: plan.tasks.map(({ key, ...task }) => ({ ...task, id: ids[key] })) },
+        {
+          tenantId,
+          tasks: plan.tasks.map(({ key, ...task }) => ({ ...task, routedBy: task.routedBy ?? null, id: ids[key] })),
+        },
       );
       await tx.run(
         `UNWIND $edges AS edge

@@ -20,6 +20,8 @@ export interface TaskRecord {
   /** Why the task is failed, blocked or waiting for budget. */
   readonly statusReason: string | null;
   readonly dispatchCount: number;
+  /** Who chose the owner role: the router's LLM prompt or its keyword fallback (null: set by hand). */
+  readonly routedBy: 'llm' | 'keywords' | null;
   /** Ids of the tasks this one waits for. */
   readonly dependsOn: readonly string[];
 }

@@ -3,6 +3,7 @@ import { type GraphQLSchema, specifiedScalarTypes } from 'graphql';
 import { addBudgetSchema } from './budget.schema';
 import { createBuilder } from './builder';
 import { addDispatchSchema } from './dispatch.schema';
+import { addInspectionSchema } from './inspection.schema';
 import { addTaskSchema } from './task.schema';
 
 /** Types the custom schema deliberately shares with the generated one. */
@@ -37,6 +38,7 @@ export const composeSchema = (neo4jSchema: GraphQLSchema): GraphQLSchema => {
   addTaskSchema(builder, neo4jSchema);
   addBudgetSchema(builder);
   addDispatchSchema(builder);
+  addInspectionSchema(builder);
   const custom = builder.toSchema({ sortSchema: false });
   assertNoClashes(neo4jSchema, custom);
   return mergeSchemas({ schemas: [neo4jSchema, custom] });

@@ -12,6 +12,8 @@ export interface RunAgentDeps {
   /** A task that has used more than this many times its planned tokens is failed, not run again. */
   readonly expensiveFailureFactor: number;
   readonly log: (message: string, fields?: Record<string, unknown>) => void;
+  /** Announces a finished task (done or failed), e.g. to wake the orchestrator. Best effort. */
+  readonly announce?: (event: { tenantId: string; taskId: string; status: 'done' | 'failed' }) => Promise<void>;
 }
 
 /** A failure no retry can fix, with the tokens the failed attempt used (they are charged). */
@@ -100,6 +102,7 @@ export class RunAgentProcessor {
       },
     });
     const charged = await budget.settle(data.tenantId, data.dispatchId, budget.costOfTokens(tokensUsed));
+    await this.announce(data, 'done');
     return { outcome: 'done', artifactId, tokensUsed, chargedMicroUsd: charged, provider: completion.provider };
   }
 
@@ -130,6 +133,13 @@ export class RunAgentProcessor {
     const blocked = await this.deps.runs.failRun({ ...data, reason, tokensUsed });
     await this.deps.budget.settle(data.tenantId, data.dispatchId, this.deps.budget.costOfTokens(tokensUsed));
     this.deps.log('task failed', { dispatchId: data.dispatchId, reason, blocked });
+    await this.announce(data, 'failed');
+  }
+
+  private async announce(data: AgentJob, status: 'done' | 'failed'): Promise<void> {
+    await this.deps.announce?.({ tenantId: data.tenantId, taskId: data.taskId, status }).catch((error: unknown) => {
+      this.deps.log('could not announce the task event', { error: messageOf(error) });
+    });
   }
 }
 

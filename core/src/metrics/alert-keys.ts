@@ -1,0 +1,17 @@
+import type { Redis } from 'ioredis';
+
+/** Where alert state lives in Redis (hash-tagged by tenant). Written by the orchestrator, read by the API. */
+export const alertKeys = (tenantId: string) => ({
+  /** One key per threshold and budget period (the funded amount); SET NX makes it fire once. */
+  budget: (threshold: number, period: number) => `alerts:{${tenantId}}:budget:${threshold}:${period}`,
+  /** Set: failed task ids already alerted on. */
+  failed: `alerts:{${tenantId}}:failed`,
+  /** Hash: alert kind → how often it fired. */
+  counts: `alerts:{${tenantId}}:counts`,
+});
+
+/** How often each alert fired for the tenant. */
+export const readAlertCounts = async (redis: Redis, tenantId: string): Promise<Record<string, number>> => {
+  const raw = await redis.hgetall(alertKeys(tenantId).counts);
+  return Object.fromEntries(Object.entries(raw).map(([kind, n]) => [kind, Number(n)]));
+};

@@ -1,0 +1,116 @@
+import { AppError } from '@ai-org/core';
+import neo4j, { type Driver } from 'neo4j-driver';
+import { newTaskId } from '../tasks/task-id';
+import { writeTransaction } from '../write-transaction';
+
+export type GoalStatus = 'pending' | 'planning' | 'planned' | 'failed';
+
+export interface Goal {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly text: string;
+  readonly status: GoalStatus;
+  readonly statusReason: string | null;
+}
+
+export const maxGoalLength = 4_000;
+
+/** Statuses of tasks that still count as backlog: a goal is planned only when none are left. */
+const openStatuses = ['todo', 'queued', 'doing', 'waiting_budget', 'blocked'];
+
+const goalProjection = 'g { .id, .tenantId, .text, .status, .statusReason }';
+
+/** A tenant's goals and the claim that makes sure only one orchestrator plans each. */
+export class GoalRepository {
+  constructor(
+    private readonly driver: Driver,
+    private readonly database?: string,
+  ) {}
+
+  async create(tenantId: string, text: string): Promise<Goal> {
+    const trimmed = text.trim();
+    if (trimmed.length === 0 || trimmed.length > maxGoalLength) {
+      throw new AppError('BAD_USER_INPUT', `A goal must be 1 to ${maxGoalLength} characters`);
+    }
+    const { records } = await this.driver.executeQuery(
+      `MERGE (tn:Tenant {id: $tenantId})
+         ON CREATE SET tn.name = $tenantId, tn.createdAt = datetime()
+       CREATE (tn)-[:HAS_GOAL]->(g:Goal {id: $id, tenantId: $tenantId, text: $text, status: 'pending', createdAt: datetime()})
+       RETURN ${goalProjection} AS goal`,
+      { tenantId, id: newTaskId(), text: trimmed },
+      { database: this.database },
+    );
+    return records[0]?.get('goal') as Goal;
+  }
+
+  /**
+   * Claims the tenant's oldest pending goal for planning when its backlog is empty, atomically (the
+   * tenant is write-locked first, so two orchestrators cannot both claim). A claim older than
+   * `staleAfterMs` (its planner died) may be taken over. Returns null when there is nothing to plan.
+   */
+  claimForPlanning(tenantId: string, staleAfterMs: number): Promise<Goal | null> {
+    return writeTransaction(this.driver, this.database, async (tx) => {
+      await tx.run('MATCH (tn:Tenant {id: $tenantId}) SET tn.planLock = coalesce(tn.planLock, 0) + 1', { tenantId });
+      const result = await tx.run(
+        `MATCH (g:Goal {tenantId: $tenantId})
+         WHERE g.status = 'pending'
+            OR (g.status = 'planning' AND g.planningSince < datetime() - duration({milliseconds: $staleAfterMs}))
+         WITH g ORDER BY g.createdAt LIMIT 1
+         WHERE NOT EXISTS { MATCH (t:Task {tenantId: $tenantId}) WHERE t.status IN $openStatuses }
+         SET g.status = 'planning', g.planningSince = datetime(), g.statusReason = null
+         RETURN ${goalProjection} AS goal`,
+        { tenantId, staleAfterMs: neo4j.int(staleAfterMs), openStatuses },
+      );
+      return (result.records[0]?.get('goal') as Goal | undefined) ?? null;
+    });
+  }
+
+  async markPlanned(
+    goalId: string,
+    info: { plannedBy: string; architecture: string; taskCount: number },
+  ): Promise<void> {
+    await this.driver.executeQuery(
+      `MATCH (g:Goal {id: $goalId})
+       SET g.status = 'planned', g.plannedAt = datetime(), g.plannedBy = $plannedBy,
+           g.architecture = $architecture, g.taskCount = $taskCount, g.statusReason = null`,
+      { goalId, ...info, taskCount: neo4j.int(info.taskCount) },
+      { database: this.database },
+    );
+  }
+
+  async markFailed(goalId: string, reason: string): Promise<void> {
+    await this.setStatus(goalId, 'failed', reason);
+  }
+
+  /** Gives a claimed goal back (e.g. the budget cannot pay for planning yet); it is tried again later. */
+  async release(goalId: string, reason: string): Promise<void> {
+    await this.setStatus(goalId, 'pending', reason);
+  }
+
+  /** Tenants with a goal waiting to be planned. */
+  async tenantsWithPendingGoals(): Promise<string[]> {
+    const { records } = await this.driver.executeQuery(
+      "MATCH (g:Goal) WHERE g.status IN ['pending', 'planning'] RETURN DISTINCT g.tenantId AS tenantId",
+      {},
+      { database: this.database, routing: neo4j.routing.READ },
+    );
+    return records.map((record) => record.get('tenantId') as string);
+  }
+
+  async get(tenantId: string, goalId: string): Promise<Goal | null> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (g:Goal {tenantId: $tenantId, id: $goalId}) RETURN ${goalProjection} AS goal`,
+      { tenantId, goalId },
+      { database: this.database, routing: neo4j.routing.READ },
+    );
+    return (records[0]?.get('goal') as Goal | undefined) ?? null;
+  }
+
+  private async setStatus(goalId: string, status: GoalStatus, reason: string): Promise<void> {
+    await this.driver.executeQuery(
+      'MATCH (g:Goal {id: $goalId}) SET g.status = $status, g.statusReason = $reason',
+      { goalId, status, reason },
+      { database: this.database },
+    );
+  }
+}

@@ -1,0 +1,88 @@
+import { AppError, toUsd } from '@ai-org/core';
+import type { BudgetService, GoalRepository, TaskService } from '@ai-org/schema';
+import type { Planner } from './planning/planner';
+import type { RoleRouter } from './planning/role-router';
+
+export type PlanningResult =
+  | { readonly outcome: 'none' }
+  | { readonly outcome: 'planned'; readonly goalId: string; readonly tasks: number }
+  | { readonly outcome: 'failed' | 'waiting'; readonly goalId: string; readonly reason: string };
+
+export interface GoalPlannerDeps {
+  readonly goals: GoalRepository;
+  readonly tasks: TaskService;
+  readonly budget: BudgetService;
+  readonly planner: Planner;
+  readonly router: RoleRouter;
+  /** Tokens reserved for planning one goal (architect + planner + repair + routing calls). */
+  readonly planningTokens: number;
+  /** A claim older than this belongs to a planner that died; another may take it over. */
+  readonly staleClaimMs: number;
+}
+
+/**
+ * The seed's "seed check → architect/planner prompts → Neo4j nodes → role classifier": when the
+ * tenant's backlog is empty and a goal waits, plan it, route every task to a role, and write the
+ * plan in one transaction. Planning is paid from the budget like any other LLM work.
+ */
+export class GoalPlanner {
+  constructor(private readonly deps: GoalPlannerDeps) {}
+
+  async planNext(tenantId: string): Promise<PlanningResult> {
+    const { goals, budget, planner } = this.deps;
+    const goal = await goals.claimForPlanning(tenantId, this.deps.staleClaimMs);
+    if (!goal) return { outcome: 'none' };
+
+    const jobId = `goal.${goal.id}`;
+    const cost = budget.costOfTokens(this.deps.planningTokens);
+    const reservation = await budget.reserve(tenantId, jobId, cost);
+    if (reservation.status !== 'ok' && reservation.status !== 'duplicate') {
+      const reason = `waiting for budget: planning needs ${toUsd(cost)} USD`;
+      await goals.release(goal.id, reason);
+      return { outcome: 'waiting', goalId: goal.id, reason };
+    }
+
+    let tokensUsed = 0;
+    try {
+      const planned = await planner.plan(goal.text);
+      tokensUsed += planned.tokensUsed;
+      if (!planned.ok) return await this.fail(goal.id, planned.reason);
+
+      const routed = [];
+      for (const task of planned.plan.tasks) {
+        const route = await this.deps.router.route({ description: task.description, roleHint: task.role });
+        tokensUsed += route.tokensUsed;
+        routed.push({
+          key: task.key,
+          description: task.description,
+          businessValue: task.businessValue,
+          tokensPlan: task.tokensPlan,
+          purposeRelevance: task.purposeRelevance,
+          owner: route.role,
+          routedBy: route.routedBy,
+        });
+      }
+      try {
+        await this.deps.tasks.createPlan(tenantId, { tasks: routed, dependencies: planned.plan.dependencies });
+      } catch (error) {
+        if (error instanceof AppError && error.code !== 'SERVICE_UNAVAILABLE') {
+          return await this.fail(goal.id, `the plan was refused: ${error.message}`);
+        }
+        throw error;
+      }
+      await goals.markPlanned(goal.id, {
+        plannedBy: planned.provider,
+        architecture: planned.architecture,
+        taskCount: routed.length,
+      });
+      return { outcome: 'planned', goalId: goal.id, tasks: routed.length };
+    } finally {
+      await budget.settle(tenantId, jobId, budget.costOfTokens(tokensUsed));
+    }
+  }
+
+  private async fail(goalId: string, reason: string): Promise<PlanningResult> {
+    await this.deps.goals.markFailed(goalId, reason);
+    return { outcome: 'failed', goalId, reason };
+  }
+}

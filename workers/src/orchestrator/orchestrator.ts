@@ -1,0 +1,156 @@
+import { createServer, type Server } from 'node:http';
+import {
+  AgentQueues,
+  BudgetStore,
+  type Config,
+  createRedisClient,
+  parseTaskEvent,
+  taskEventsChannel,
+} from '@ai-org/core';
+import {
+  BudgetService,
+  createNeo4jDriver,
+  DispatchService,
+  GoalRepository,
+  LedgerRepository,
+  TaskRepository,
+  TaskRunRepository,
+  TaskService,
+  TenantRepository,
+} from '@ai-org/schema';
+import { pino } from 'pino';
+import { createLlmProvider, type LlmProvider } from '../llm';
+import { AlertTracker } from './alerts';
+import { GoalPlanner } from './goal-planner';
+import { OrchestratorMetrics } from './orchestrator-metrics';
+import { Planner } from './planning/planner';
+import { RoleRouter } from './planning/role-router';
+import { Scheduler, type TickReport } from './scheduler';
+
+export interface Orchestrator {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Ticks one tenant now (serialised with any tick already running for it). */
+  tick(tenantId: string): Promise<TickReport>;
+  readonly metrics: OrchestratorMetrics;
+}
+
+export interface OrchestratorOverrides {
+  readonly llm?: LlmProvider;
+  readonly onTick?: (line: string) => void;
+}
+
+/**
+ * The orchestrator process: a periodic sweep over the tenants plus a wake-up whenever a worker
+ * announces a finished task. Several may run at once: claims in Neo4j keep each task dispatched once.
+ */
+export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrides = {}): Orchestrator => {
+  const logger = pino({ level: config.logLevel, base: { process: 'orchestrator' } });
+  const database = config.neo4j.database;
+  const driver = createNeo4jDriver(config.neo4j);
+  const redis = createRedisClient(config.redis.url, 'worker', 'ai-org-orchestrator');
+  const subscriber = createRedisClient(config.redis.url, 'worker', 'ai-org-orchestrator-events');
+  const llm = overrides.llm ?? createLlmProvider(config.llm);
+  const budget = new BudgetService(new BudgetStore(redis), new LedgerRepository(driver, database), {
+    microUsdPer1kTokens: config.budget.microUsdPer1kTokens,
+    minimumLeftMicroUsd: config.budget.minimumLeftMicroUsd,
+  });
+  const runs = new TaskRunRepository(driver, database);
+  const queues = new AgentQueues(redis, config.jobs);
+  const tasks = new TaskService(new TaskRepository(driver, database));
+  const metrics = new OrchestratorMetrics();
+  const scheduler = new Scheduler({
+    tasks,
+    runs,
+    budget,
+    queues,
+    dispatch: new DispatchService(runs, budget, queues),
+    goalPlanner: new GoalPlanner({
+      goals: new GoalRepository(driver, database),
+      tasks,
+      budget,
+      planner: new Planner({ llm, maxTokensPerCall: config.orchestrator.plannerMaxTokensPerCall }),
+      router: new RoleRouter({ llm }),
+      planningTokens: config.orchestrator.planningTokens,
+      staleClaimMs: config.orchestrator.goalStaleClaimMs,
+    }),
+    alerts: new AlertTracker(redis),
+    metrics,
+    recoverQueuedAfterMs: config.orchestrator.recoverQueuedAfterMs,
+    onTick: overrides.onTick ?? ((line) => console.log(line)),
+    onAlert: (tenant, kind) => {
+      metrics.alerts.inc({ tenant, kind });
+      logger.warn({ tenant, kind }, 'alert');
+    },
+  });
+  const tenants = new TenantRepository(driver, database);
+  const listTenants = () => (config.workers.tenants ? Promise.resolve(config.workers.tenants) : tenants.listIds());
+
+  // One tick at a time per tenant; a wake-up during a tick runs one more tick right after it.
+  const running = new Map<string, Promise<TickReport>>();
+  const again = new Set<string>();
+  const tick = (tenantId: string): Promise<TickReport> => {
+    const current = running.get(tenantId);
+    if (current) {
+      again.add(tenantId);
+      return current;
+    }
+    const next = scheduler.tick(tenantId).finally(() => {
+      running.delete(tenantId);
+      if (again.delete(tenantId)) void tick(tenantId).catch(onTickError(tenantId));
+    });
+    running.set(tenantId, next);
+    return next;
+  };
+  const onTickError = (tenantId: string) => (error: unknown) =>
+    logger.warn({ err: error, tenant: tenantId }, 'tick failed');
+  const sweep = async () => {
+    try {
+      for (const tenantId of await listTenants()) await tick(tenantId).catch(onTickError(tenantId));
+    } catch (error) {
+      logger.warn({ err: error }, 'sweep failed; trying again next interval');
+    }
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  let metricsServer: Server | undefined;
+  return {
+    metrics,
+    tick,
+    async start() {
+      await Promise.all([redis.connect(), subscriber.connect()]);
+      await subscriber.subscribe(taskEventsChannel);
+      subscriber.on('message', (_channel, message) => {
+        const event = parseTaskEvent(message);
+        if (event) void tick(event.tenantId).catch(onTickError(event.tenantId));
+      });
+      if (config.orchestrator.metricsPort > 0) {
+        metricsServer = createServer((_req, res) => {
+          metrics.registry
+            .metrics()
+            .then((body) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body))
+            .catch(() => res.writeHead(500).end());
+        });
+        await new Promise<void>((resolve) =>
+          metricsServer?.listen(config.orchestrator.metricsPort, config.http.host, resolve),
+        );
+      }
+      const label =
+        llm.name === 'offline'
+          ? 'OFFLINE provider (plans and routing without a language model)'
+          : `${llm.name} ${llm.model}`;
+      logger.info({ llm: label, intervalMs: config.orchestrator.intervalMs }, 'orchestrator started');
+      await sweep();
+      timer = setInterval(() => void sweep(), config.orchestrator.intervalMs);
+    },
+    async stop() {
+      clearInterval(timer);
+      await Promise.allSettled(running.values());
+      await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
+      subscriber.disconnect();
+      await queues.close();
+      redis.disconnect();
+      await driver.close();
+    },
+  };
+};

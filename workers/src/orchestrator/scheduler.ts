@@ -1,0 +1,88 @@
+import { type AgentQueues, isAgentRole } from '@ai-org/core';
+import {
+  type BudgetService,
+  type DispatchService,
+  inspect,
+  type TaskRunRepository,
+  type TaskService,
+} from '@ai-org/schema';
+import type { AlertKind, AlertTracker } from './alerts';
+import type { GoalPlanner, PlanningResult } from './goal-planner';
+import type { OrchestratorMetrics } from './orchestrator-metrics';
+import { formatTickLine, type TickFigures } from './tick-line';
+
+export interface SchedulerDeps {
+  readonly tasks: TaskService;
+  readonly runs: TaskRunRepository;
+  readonly dispatch: DispatchService;
+  readonly budget: BudgetService;
+  readonly queues: AgentQueues;
+  readonly goalPlanner: GoalPlanner;
+  readonly alerts: AlertTracker;
+  readonly metrics: OrchestratorMetrics;
+  readonly recoverQueuedAfterMs: number;
+  readonly onTick: (line: string) => void;
+  readonly onAlert: (tenantId: string, kind: AlertKind) => void;
+}
+
+export interface TickReport extends TickFigures {
+  readonly planning: PlanningResult;
+  readonly recovered: number;
+  readonly alerts: readonly AlertKind[];
+}
+
+/**
+ * One tick for one tenant: plan a waiting goal when the backlog is empty, put back claims whose
+ * dispatcher died, admit ready tasks by value through the budget gate, then inspect the graph
+ * (one read), raise alerts, record metrics and print the tick line.
+ */
+export class Scheduler {
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  async tick(tenantId: string): Promise<TickReport> {
+    const { tasks, dispatch, budget } = this.deps;
+    const planning = await this.deps.goalPlanner.planNext(tenantId);
+    const recovered = await this.recoverLostClaims(tenantId);
+    const { dispatched } = await dispatch.dispatchReady(tenantId, 1_000);
+
+    const graph = await tasks.graph(tenantId);
+    const inspection = inspect(graph.nodes);
+    const balance = await budget.read(tenantId);
+    const alerts = await this.deps.alerts.check(tenantId, balance, graph.nodes);
+    for (const kind of alerts) this.deps.onAlert(tenantId, kind);
+
+    const figures: TickFigures = {
+      tenantId,
+      budgetLeftMicroUsd: balance.left,
+      ready: inspection.ready,
+      running: inspection.running,
+      done: inspection.done,
+      total: inspection.total,
+      blockedByFailure: inspection.blockedByFailure,
+      waitingForBudget: inspection.waitingForBudget,
+      criticalPathTasks: inspection.criticalPath.byCount.tasks,
+      criticalPathKiloTokens: inspection.criticalPath.byTokens.tokens,
+      progress: inspection.progress,
+      dispatched: dispatched.length,
+    };
+    this.deps.metrics.record(figures);
+    if (inspection.total > 0 || planning.outcome !== 'none') this.deps.onTick(formatTickLine(figures));
+    return { ...figures, planning, recovered, alerts };
+  }
+
+  /** Tasks claimed long ago whose job is on no queue (the dispatcher died in between) go back to todo. */
+  private async recoverLostClaims(tenantId: string): Promise<number> {
+    const { runs, queues, budget } = this.deps;
+    let recovered = 0;
+    for (const claim of await runs.queuedSince(tenantId, this.deps.recoverQueuedAfterMs)) {
+      const job = isAgentRole(claim.role)
+        ? await queues.queue(tenantId, claim.role).getJob(claim.dispatchId)
+        : undefined;
+      if (job) continue;
+      await budget.release(tenantId, claim.dispatchId);
+      await runs.undoClaim(tenantId, claim.id, 'todo');
+      recovered += 1;
+    }
+    return recovered;
+  }
+}
