@@ -14,6 +14,8 @@ export interface SeedDeps {
 export const seedDemo = async (deps: SeedDeps, tenantId: string): Promise<'seeded' | 'already-seeded'> => {
   const created = await deps.tasks.createPlan(tenantId, demoPlan, { onlyIfEmpty: true });
   if (!created) return 'already-seeded';
+  // A new tenant's budget is what its ledger says, not what a Redis that outlived an older database holds.
+  await deps.budget.resetFromLedger(tenantId);
   if (deps.demoBudgetMicroUsd > 0) await deps.budget.topUp(tenantId, deps.demoBudgetMicroUsd);
   return 'seeded';
 };

@@ -82,6 +82,15 @@ export class BudgetService {
     return this.fund(tenantId, amountMicroUsd - current.left);
   }
 
+  /**
+   * Replaces whatever Redis holds for the tenant with what the ledger says. For a tenant that starts
+   * from nothing (e.g. a fresh database next to a Redis that outlived the previous one).
+   */
+  async resetFromLedger(tenantId: string): Promise<Balance> {
+    await this.store.delete(tenantId);
+    return this.rebuild(tenantId);
+  }
+
   /** Creates the Redis budget from the ledger unless it exists; returns the balance either way. */
   async rebuild(tenantId: string): Promise<Balance> {
     await this.store.init(tenantId, await this.ledger.snapshot(tenantId));

@@ -32,7 +32,6 @@ export const demoPlan = {
       businessValue: 10,
       tokensPlan: 20,
       purposeRelevance: 1,
-      status: 'doing',
     },
     {
       key: 'auth',
@@ -98,7 +97,6 @@ export const demoPlan = {
       businessValue: 3,
       tokensPlan: 6,
       purposeRelevance: 0.3,
-      status: 'failed',
     },
     {
       key: 'metrics',
