@@ -35,6 +35,21 @@ export interface Orchestrator {
   readonly metrics: OrchestratorMetrics;
 }
 
+/** Prints a tenant's tick line when it changed, and otherwise about once a minute, so idle tenants stay quiet. */
+const printChangedLines = (everyNth = 12) => {
+  const last = new Map<string, { line: string; repeats: number }>();
+  return (line: string) => {
+    const tenant = line.split(' | ')[0] ?? line;
+    const previous = last.get(tenant);
+    if (previous?.line === line && previous.repeats < everyNth) {
+      previous.repeats += 1;
+      return;
+    }
+    last.set(tenant, { line, repeats: 1 });
+    console.log(line);
+  };
+};
+
 export interface OrchestratorOverrides {
   readonly llm?: LlmProvider;
   readonly onTick?: (line: string) => void;
@@ -77,7 +92,7 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
     alerts: new AlertTracker(redis),
     metrics,
     recoverQueuedAfterMs: config.orchestrator.recoverQueuedAfterMs,
-    onTick: overrides.onTick ?? ((line) => console.log(line)),
+    onTick: overrides.onTick ?? printChangedLines(),
     onAlert: (tenant, kind) => {
       metrics.alerts.inc({ tenant, kind });
       logger.warn({ tenant, kind }, 'alert');
