@@ -13,7 +13,21 @@ export { AppError, type AppErrorOptions, badInput, isAppError, notFound, service
 export { ErrorCode, httpStatusByCode } from './errors/error-codes';
 export { parseInput } from './errors/parse-input';
 export { toAppError } from './errors/to-app-error';
-export { parseTaskEvent, publishTaskEvent, type TaskEvent, taskEventsChannel } from './events/task-events';
+export { EventPublisher, noEvents, type TenantEventSink } from './events/event-publisher';
+export {
+  allTenantEventsPattern,
+  type BudgetChange,
+  type EventKind,
+  eventChannelPrefix,
+  eventSequenceKey,
+  type MetricsChange,
+  type PlanChange,
+  parseTenantEvent,
+  type TaskChange,
+  type TenantEvent,
+  type TenantEventBody,
+  tenantEventChannel,
+} from './events/tenant-events';
 export { alertKeys, readAlertCounts } from './metrics/alert-keys';
 export { budgetAlertThresholds, metricNames } from './metrics/metric-names';
 export {

@@ -1,6 +1,7 @@
 export { type BudgetPolicy, BudgetService, type BudgetView } from './budget/budget.service';
 export { type LedgerKind, LedgerRepository, type LedgerWrite } from './budget/ledger.repository';
 export { type Dispatched, DispatchService, type DispatchSummary } from './dispatch/dispatch.service';
+export { type Announcer, silentAnnouncer, TaskAnnouncer } from './events/task-announcer';
 export { type Goal, GoalRepository, type GoalStatus, maxGoalLength } from './goals/goal.repository';
 export {
   admissionOrder,

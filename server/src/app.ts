@@ -1,6 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AgentQueues, BudgetStore, type Config, createRedisClient, httpStatusByCode } from '@ai-org/core';
+import {
+  AgentQueues,
+  BudgetStore,
+  type Config,
+  createRedisClient,
+  EventPublisher,
+  httpStatusByCode,
+} from '@ai-org/core';
 import {
   BudgetService,
   buildNeo4jSchema,
@@ -8,6 +15,7 @@ import {
   DispatchService,
   GoalRepository,
   LedgerRepository,
+  TaskAnnouncer,
   TaskRepository,
   TaskRunRepository,
   TaskService,
@@ -16,17 +24,15 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { useServer } from 'graphql-ws/use/ws';
 import { pino } from 'pino';
-import { WebSocketServer } from 'ws';
-import { adminTokenHeader, tenantHeader } from './auth/identity';
 import type { RequestContext, Services } from './context';
-
 import { composeSchema } from './graphql/compose';
 import { createContextFactory } from './graphql/context.factory';
 import { classifyError, createFormatError } from './graphql/format-error';
 import { HealthService } from './health/health.service';
 import { InspectionService } from './inspection/inspection.service';
+import { attachGraphqlWs } from './live/graphql-ws.server';
+import { LiveEvents } from './live/live-events';
 import { createRestRouter } from './rest/rest.routes';
 
 export const graphqlPath = '/graphql';
@@ -49,18 +55,27 @@ export const buildApp = async (config: Config): Promise<App> => {
   const redis = createRedisClient(config.redis.url, 'producer', 'ai-org-api');
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
   const database = config.neo4j.database;
-  const budget = new BudgetService(new BudgetStore(redis), new LedgerRepository(driver, database), {
-    microUsdPer1kTokens: config.budget.microUsdPer1kTokens,
-    minimumLeftMicroUsd: config.budget.minimumLeftMicroUsd,
-  });
+  // Subscriber mode needs a connection of its own; it waits for Redis rather than failing fast.
+  const subscriber = createRedisClient(config.redis.url, 'worker', 'ai-org-api-events');
+  subscriber.on('error', (error) => logger.debug({ err: error }, 'redis subscriber error'));
+  const events = new EventPublisher(redis, (error) => logger.warn({ err: error }, 'could not publish an event'));
+  const announcer = new TaskAnnouncer(driver, events, database);
+  const budget = new BudgetService(
+    new BudgetStore(redis),
+    new LedgerRepository(driver, database),
+    { microUsdPer1kTokens: config.budget.microUsdPer1kTokens, minimumLeftMicroUsd: config.budget.minimumLeftMicroUsd },
+    events,
+  );
   const queues = new AgentQueues(redis, config.jobs);
-  const tasks = new TaskService(new TaskRepository(driver, database));
+  const tasks = new TaskService(new TaskRepository(driver, database), announcer);
+  const live = new LiveEvents(subscriber, redis);
   const services: Services = {
     tasks,
     budget,
-    dispatch: new DispatchService(new TaskRunRepository(driver, database), budget, queues),
+    dispatch: new DispatchService(new TaskRunRepository(driver, database), budget, queues, announcer),
     goals: new GoalRepository(driver, database),
     inspection: new InspectionService(tasks, budget, redis),
+    live,
   };
   const health = new HealthService(driver, redis, database);
   const schema = composeSchema(await buildNeo4jSchema(driver, database));
@@ -70,25 +85,13 @@ export const buildApp = async (config: Config): Promise<App> => {
   const app = express();
   app.disable('x-powered-by');
   const httpServer: Server = createServer(app);
-  const wsServer = new WebSocketServer({ server: httpServer, path: graphqlPath });
-  const wsCleanup = useServer<Record<string, unknown>>(
-    {
-      schema,
-      // Browsers cannot set headers on a WebSocket: the same values may come as connection params.
-      context: (ctx): RequestContext => {
-        const param = (name: string) => {
-          const value = ctx.connectionParams?.[name];
-          return typeof value === 'string' ? value : undefined;
-        };
-        const headers = ctx.extra.request.headers;
-        return contextFor({
-          [tenantHeader]: param(tenantHeader) ?? param('tenantId') ?? headers[tenantHeader],
-          [adminTokenHeader]: param(adminTokenHeader) ?? headers[adminTokenHeader],
-        });
-      },
-    },
-    wsServer,
-  );
+  const wsCleanup = attachGraphqlWs({
+    httpServer,
+    path: graphqlPath,
+    schema,
+    identity: identityOptions,
+    contextFor,
+  });
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: true,
@@ -101,6 +104,7 @@ export const buildApp = async (config: Config): Promise<App> => {
 
   const start: App['start'] = async () => {
     redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'Redis is not reachable yet'));
+    subscriber.connect().catch(() => undefined); // retries on its own
     await apollo.start();
     app.use(
       graphqlPath,
@@ -134,6 +138,7 @@ export const buildApp = async (config: Config): Promise<App> => {
     await wsCleanup.dispose();
     await apollo.stop();
     await queues.close();
+    await live.close();
     await driver.close();
     redis.disconnect();
   };

@@ -2,6 +2,7 @@ import { AppError } from '@ai-org/core';
 import type { BudgetService, DispatchService, GoalRepository, TaskService } from '@ai-org/schema';
 import type { Identity, JwtClaims } from './auth/identity';
 import type { InspectionService } from './inspection/inspection.service';
+import type { LiveEvents } from './live/live-events';
 
 export interface Services {
   readonly tasks: TaskService;
@@ -9,6 +10,7 @@ export interface Services {
   readonly dispatch: DispatchService;
   readonly goals: GoalRepository;
   readonly inspection: InspectionService;
+  readonly live: LiveEvents;
 }
 
 /** The per-request context of both the generated (Neo4j) and the custom (Pothos) resolvers. */

@@ -1,8 +1,9 @@
-import { BudgetStore, type Config, createRedisClient, publishTaskEvent } from '@ai-org/core';
+import { BudgetStore, type Config, createRedisClient, EventPublisher } from '@ai-org/core';
 import {
   BudgetService,
   createNeo4jDriver,
   LedgerRepository,
+  TaskAnnouncer,
   TaskRunRepository,
   TenantRepository,
 } from '@ai-org/schema';
@@ -27,10 +28,13 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider } = 
   const connection = createRedisClient(config.redis.url, 'worker', 'ai-org-workers');
   const budgetRedis = createRedisClient(config.redis.url, 'worker', 'ai-org-workers-budget');
   const llm = overrides.llm ?? createLlmProvider(config.llm);
-  const budget = new BudgetService(new BudgetStore(budgetRedis), new LedgerRepository(driver, config.neo4j.database), {
-    microUsdPer1kTokens: config.budget.microUsdPer1kTokens,
-    minimumLeftMicroUsd: config.budget.minimumLeftMicroUsd,
-  });
+  const events = new EventPublisher(budgetRedis, (error) => logger.warn({ err: error }, 'could not publish an event'));
+  const budget = new BudgetService(
+    new BudgetStore(budgetRedis),
+    new LedgerRepository(driver, config.neo4j.database),
+    { microUsdPer1kTokens: config.budget.microUsdPer1kTokens, minimumLeftMicroUsd: config.budget.minimumLeftMicroUsd },
+    events,
+  );
   const processor = new RunAgentProcessor({
     runs: new TaskRunRepository(driver, config.neo4j.database),
     budget,
@@ -38,7 +42,7 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider } = 
     prompts: new AgentPrompts(),
     expensiveFailureFactor: config.workers.expensiveFailureFactor,
     log: (message, fields) => logger.info(fields ?? {}, message),
-    announce: (event) => publishTaskEvent(budgetRedis, event),
+    announcer: new TaskAnnouncer(driver, events, config.neo4j.database),
   });
   const tenants = new TenantRepository(driver, config.neo4j.database);
   const fixedTenants = config.workers.tenants;

@@ -3,8 +3,10 @@ import {
   type Balance,
   type BudgetStore,
   costOfTokens,
+  noEvents,
   type ReserveOutcome,
   type SettleOutcome,
+  type TenantEventSink,
   toUsd,
 } from '@ai-org/core';
 import type { LedgerRepository } from './ledger.repository';
@@ -28,7 +30,26 @@ export class BudgetService {
     private readonly store: BudgetStore,
     private readonly ledger: LedgerRepository,
     readonly policy: BudgetPolicy,
+    /** Announces every change of the balance as a live `budget` event. */
+    private readonly events: TenantEventSink = noEvents,
   ) {}
+
+  /** Publishes the balance as it is now (and the alert thresholds this change crossed, if any). */
+  async announce(tenantId: string, thresholdsCrossed: readonly number[] = []): Promise<void> {
+    if (this.events === noEvents) return;
+    const balance = await this.store.read(tenantId);
+    if (!balance) return;
+    await this.events.publish(tenantId, {
+      kind: 'budget',
+      budget: {
+        leftUsd: toUsd(balance.left),
+        reservedUsd: toUsd(balance.reserved),
+        spentUsd: toUsd(balance.spent),
+        fundedUsd: toUsd(balance.funded),
+        thresholdsCrossed,
+      },
+    });
+  }
 
   costOfTokens(tokens: number): number {
     return costOfTokens(tokens, this.policy.microUsdPer1kTokens);
@@ -53,6 +74,7 @@ export class BudgetService {
         await this.store.release(tenantId, jobId).catch(() => undefined);
         throw error;
       }
+      if (outcome.status === 'ok') await this.announce(tenantId);
     }
     return outcome;
   }
@@ -64,6 +86,7 @@ export class BudgetService {
     );
     const charged = outcome.status === 'unknown' ? 0 : outcome.charged;
     await this.ledger.record(tenantId, { kind: 'settle', jobId, amountMicroUsd: charged });
+    if (outcome.status === 'ok') await this.announce(tenantId);
     return charged;
   }
 
@@ -106,6 +129,7 @@ export class BudgetService {
         throw new AppError('CONFLICT', `Cannot take ${toUsd(-delta)} USD away: less than that is left unreserved`);
       }
       await this.ledger.record(tenantId, { kind: 'fund', amountMicroUsd: delta });
+      await this.announce(tenantId);
     }
     return this.read(tenantId);
   }

@@ -24,12 +24,11 @@ export class LedgerRepository {
   async record(tenantId: string, entry: LedgerWrite): Promise<void> {
     const id = entry.jobId ? `${tenantId}/${entry.kind}/${entry.jobId}` : `${tenantId}/${entry.kind}/${randomUUID()}`;
     await this.driver.executeQuery(
-      `MERGE (tn:Tenant {id: $tenantId})
-         ON CREATE SET tn.name = $tenantId, tn.createdAt = datetime()
-       MERGE (e:LedgerEntry {id: $id})
+      // Entries carry their tenant as a property (indexed); no edge to the tenant node, whose lock
+      // every concurrent settlement would otherwise contend for.
+      `MERGE (e:LedgerEntry {id: $id})
          ON CREATE SET e.tenantId = $tenantId, e.kind = $kind, e.jobId = $jobId,
-                       e.amountMicroUsd = $amount, e.createdAt = datetime()
-       MERGE (tn)-[:HAS_LEDGER_ENTRY]->(e)`,
+                       e.amountMicroUsd = $amount, e.createdAt = datetime()`,
       { tenantId, id, kind: entry.kind, jobId: entry.jobId ?? null, amount: entry.amountMicroUsd },
       { database: this.database },
     );

@@ -1,5 +1,6 @@
 import { type AgentQueues, AppError, isAgentRole, tokensFor, toUsd } from '@ai-org/core';
 import type { BudgetService } from '../budget/budget.service';
+import { type Announcer, silentAnnouncer } from '../events/task-announcer';
 import { rankForAdmission } from '../inspection/admission';
 import type { TaskRunRepository } from '../tasks/task-run.repository';
 
@@ -26,6 +27,7 @@ export class DispatchService {
     private readonly runs: TaskRunRepository,
     private readonly budget: BudgetService,
     private readonly queues: AgentQueues,
+    private readonly announcer: Announcer = silentAnnouncer,
   ) {}
 
   async dispatch(tenantId: string, taskId: string): Promise<Dispatched> {
@@ -57,6 +59,7 @@ export class DispatchService {
             ? `needs ${toUsd(cost)} USD, ${toUsd(reservation.left)} USD left`
             : 'this dispatch was settled already';
       await this.runs.markWaitingBudget(tenantId, taskId, reason);
+      await this.announcer.announce(tenantId, [taskId]);
       throw new AppError('BUDGET_EXCEEDED', `Task ${taskId} not dispatched: ${reason}`, { details: { taskId } });
     }
 
@@ -69,6 +72,7 @@ export class DispatchService {
         reservedMicroUsd: reservation.amount,
         reservedTokens: tokensFor(reservation.amount, this.budget.policy.microUsdPer1kTokens),
       });
+      await this.announcer.announce(tenantId, [taskId]);
       return { taskId, dispatchId, queue, reservedMicroUsd: reservation.amount };
     } catch (error) {
       await this.budget.release(tenantId, dispatchId).catch(() => undefined);
@@ -97,10 +101,15 @@ export class DispatchService {
         skipped.push({ taskId: task.id, code: error.code, reason: error.message });
         if (error.code === 'BUDGET_EXCEEDED') {
           const reason = `waits for budget: ${task.id} ranks higher and cannot be paid yet`;
-          for (const rest of ranked.slice(index + 1)) {
-            await this.runs.markWaitingBudget(tenantId, rest.id, reason);
-            skipped.push({ taskId: rest.id, code: 'BUDGET_EXCEEDED', reason });
+          const rest = ranked.slice(index + 1);
+          for (const task of rest) {
+            await this.runs.markWaitingBudget(tenantId, task.id, reason);
+            skipped.push({ taskId: task.id, code: 'BUDGET_EXCEEDED', reason });
           }
+          await this.announcer.announce(
+            tenantId,
+            rest.map((task) => task.id),
+          );
           break;
         }
       }

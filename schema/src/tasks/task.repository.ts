@@ -11,13 +11,21 @@ import { newTaskId } from './task-id';
  * Locks the tenant for the rest of the transaction (creating it on first use), so that concurrent
  * edits of one tenant's DAG are serialised and a cycle check cannot race another edge.
  */
-const lockTenant = (tx: ManagedTransaction, tenantId: string) =>
-  tx.run(
+const lockTenant = async (tx: ManagedTransaction, tenantId: string): Promise<void> => {
+  // A plain MATCH … SET takes the exclusive lock at once. MERGE would first take a shared lock and then
+  // upgrade it, and two transactions upgrading at the same time deadlock.
+  const locked = await tx.run(
+    'MATCH (tn:Tenant {id: $tenantId}) SET tn.graphVersion = coalesce(tn.graphVersion, 0) + 1 RETURN count(tn) AS n',
+    { tenantId },
+  );
+  if (Number(locked.records[0]?.get('n')) > 0) return;
+  await tx.run(
     `MERGE (tn:Tenant {id: $tenantId})
        ON CREATE SET tn.name = $tenantId, tn.createdAt = datetime()
      SET tn.graphVersion = coalesce(tn.graphVersion, 0) + 1`,
     { tenantId },
   );
+};
 
 const taskNotFound = (id: string) => notFound(`Task ${id} not found`, { id });
 

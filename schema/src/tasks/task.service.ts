@@ -1,5 +1,6 @@
 import { parseInput } from '@ai-org/core';
 import { z } from 'zod';
+import { type Announcer, silentAnnouncer } from '../events/task-announcer';
 import { newTaskSchema, planSchema, taskIdSchema, taskStatusSchema } from './task.input';
 import type { CreatedPlan, TaskRepository } from './task.repository';
 import type { TaskGraph, TaskRecord } from './task.types';
@@ -13,33 +14,51 @@ const edgeSchema = z.object({ taskId: taskIdSchema, dependsOnId: taskIdSchema })
  * validate the caller's input, then hand it to the repository. Nothing is written on invalid input.
  */
 export class TaskService {
-  constructor(private readonly repository: TaskRepository) {}
+  constructor(
+    private readonly repository: TaskRepository,
+    /** Announces every change as a live event. */
+    private readonly announcer: Announcer = silentAnnouncer,
+  ) {}
 
-  create(tenantId: string, input: unknown): Promise<TaskRecord> {
-    return this.repository.create(tenantId, parseInput(newTaskSchema, input, 'task'));
+  async create(tenantId: string, input: unknown): Promise<TaskRecord> {
+    const task = await this.repository.create(tenantId, parseInput(newTaskSchema, input, 'task'));
+    await this.announcer.announce(tenantId, [task.id]);
+    return task;
   }
 
-  createPlan(tenantId: string, input: unknown, options: { onlyIfEmpty?: boolean } = {}): Promise<CreatedPlan | null> {
-    return this.repository.createPlan(tenantId, parseInput(planSchema, input, 'plan'), options);
+  async createPlan(
+    tenantId: string,
+    input: unknown,
+    options: { onlyIfEmpty?: boolean } = {},
+  ): Promise<CreatedPlan | null> {
+    const created = await this.repository.createPlan(tenantId, parseInput(planSchema, input, 'plan'), options);
+    if (created) await this.announcer.announce(tenantId, Object.values(created.ids));
+    return created;
   }
 
-  addDependency(tenantId: string, input: { taskId: unknown; dependsOnId: unknown }): Promise<TaskRecord> {
+  async addDependency(tenantId: string, input: { taskId: unknown; dependsOnId: unknown }): Promise<TaskRecord> {
     const { taskId, dependsOnId } = parseInput(edgeSchema, input, 'dependency');
-    return this.repository.addDependency(tenantId, taskId, dependsOnId);
+    const task = await this.repository.addDependency(tenantId, taskId, dependsOnId);
+    await this.announcer.announce(tenantId, [task.id]);
+    return task;
   }
 
-  removeDependency(tenantId: string, input: { taskId: unknown; dependsOnId: unknown }) {
+  async removeDependency(tenantId: string, input: { taskId: unknown; dependsOnId: unknown }) {
     const { taskId, dependsOnId } = parseInput(edgeSchema, input, 'dependency');
-    return this.repository.removeDependency(tenantId, taskId, dependsOnId);
+    const result = await this.repository.removeDependency(tenantId, taskId, dependsOnId);
+    if (result.removed) await this.announcer.announce(tenantId, [taskId]);
+    return result;
   }
 
-  setStatus(tenantId: string, taskId: unknown, status: unknown): Promise<TaskRecord> {
+  async setStatus(tenantId: string, taskId: unknown, status: unknown): Promise<TaskRecord> {
     const input = parseInput(
       z.object({ taskId: taskIdSchema, status: taskStatusSchema }),
       { taskId, status },
       'status change',
     );
-    return this.repository.setStatus(tenantId, input.taskId, input.status);
+    const task = await this.repository.setStatus(tenantId, input.taskId, input.status);
+    await this.announcer.announce(tenantId, [task.id]);
+    return task;
   }
 
   get(tenantId: string, taskId: unknown): Promise<TaskRecord> {

@@ -14,7 +14,7 @@ const toMicroUsd = (usd: number): number => {
 };
 
 /** The tenant's token budget: read it; set it or top it up (admins only). */
-export const addBudgetSchema = (builder: Builder): void => {
+export const addBudgetSchema = (builder: Builder) => {
   const BudgetRef = builder.objectRef<BudgetView>('Budget').implement({
     description: 'Money is kept in integer micro-USD; these fields show USD. left + reserved + spent = funded.',
     fields: (t) => ({
@@ -51,4 +51,5 @@ export const addBudgetSchema = (builder: Builder): void => {
       resolve: (_root, args, ctx) => ctx.services.budget.topUp(requireAdmin(ctx), toMicroUsd(args.amountUsd)),
     }),
   }));
+  return { BudgetRef };
 };

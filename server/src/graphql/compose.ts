@@ -4,6 +4,7 @@ import { addBudgetSchema } from './budget.schema';
 import { createBuilder } from './builder';
 import { addDispatchSchema } from './dispatch.schema';
 import { addInspectionSchema } from './inspection.schema';
+import { addLiveSchema } from './live.schema';
 import { addTaskSchema } from './task.schema';
 
 /** Types the custom schema deliberately shares with the generated one. */
@@ -35,10 +36,11 @@ const assertNoClashes = (generated: GraphQLSchema, custom: GraphQLSchema): void 
  */
 export const composeSchema = (neo4jSchema: GraphQLSchema): GraphQLSchema => {
   const builder = createBuilder(neo4jSchema);
-  addTaskSchema(builder, neo4jSchema);
-  addBudgetSchema(builder);
+  const { TaskGraphRef } = addTaskSchema(builder, neo4jSchema);
+  const { BudgetRef } = addBudgetSchema(builder);
   addDispatchSchema(builder);
   addInspectionSchema(builder);
+  addLiveSchema(builder, { TaskGraphRef, BudgetRef });
   const custom = builder.toSchema({ sortSchema: false });
   assertNoClashes(neo4jSchema, custom);
   return mergeSchemas({ schemas: [neo4jSchema, custom] });

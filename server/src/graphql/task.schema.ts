@@ -7,7 +7,7 @@ import type { Builder } from './builder';
  * Custom task operations. They return their own payload types (TaskRecord with dependency ids)
  * rather than the generated `Task`, whose relationship fields only the Neo4j resolvers can serve.
  */
-export const addTaskSchema = (builder: Builder, neo4jSchema: GraphQLSchema): void => {
+export const addTaskSchema = (builder: Builder, neo4jSchema: GraphQLSchema) => {
   const TaskStatusRef = builder.addGraphQLEnum<TaskStatus>(neo4jSchema.getType('TaskStatus') as GraphQLEnumType);
 
   const TaskRecordRef = builder.objectRef<TaskRecord>('TaskRecord').implement({
@@ -158,6 +158,8 @@ export const addTaskSchema = (builder: Builder, neo4jSchema: GraphQLSchema): voi
       resolve: (_root, args, ctx) => ctx.services.tasks.setStatus(requireTenant(ctx), args.id, args.status),
     }),
   }));
+
+  return { TaskGraphRef };
 };
 
 /** GraphQL passes explicit nulls for omitted optional fields; the validators' defaults expect absence. */

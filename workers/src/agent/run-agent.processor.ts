@@ -1,5 +1,5 @@
 import { type AgentJob, type AgentJobResult, agentJobSchema } from '@ai-org/core';
-import type { BudgetService, TaskRecord, TaskRunRepository } from '@ai-org/schema';
+import type { Announcer, BudgetService, TaskRecord, TaskRunRepository } from '@ai-org/schema';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { type Completion, countMessageTokens, LlmError, type LlmProvider } from '../llm';
 import type { AgentPrompts } from './agent-prompts';
@@ -12,8 +12,8 @@ export interface RunAgentDeps {
   /** A task that has used more than this many times its planned tokens is failed, not run again. */
   readonly expensiveFailureFactor: number;
   readonly log: (message: string, fields?: Record<string, unknown>) => void;
-  /** Announces a finished task (done or failed), e.g. to wake the orchestrator. Best effort. */
-  readonly announce?: (event: { tenantId: string; taskId: string; status: 'done' | 'failed' }) => Promise<void>;
+  /** Announces task changes as live events (they also wake the orchestrator). */
+  readonly announcer: Announcer;
 }
 
 /** A failure no retry can fix, with the tokens the failed attempt used (they are charged). */
@@ -70,6 +70,7 @@ export class RunAgentProcessor {
       await budget.release(data.tenantId, data.dispatchId);
       throw new UnrecoverableError(`task ${data.taskId} is ${start.status}; nothing to run`);
     }
+    await this.announce(data, [data.taskId]);
     this.assertNotTooExpensive(start.task);
 
     const messages = prompts.messages(data.role, start.task, start.inputs);
@@ -102,7 +103,13 @@ export class RunAgentProcessor {
       },
     });
     const charged = await budget.settle(data.tenantId, data.dispatchId, budget.costOfTokens(tokensUsed));
-    await this.announce(data, 'done');
+    await this.announce(data, [data.taskId], {
+      taskId: data.taskId,
+      id: artifactId,
+      provider: completion.provider,
+      model: completion.model,
+      offline: completion.provider === 'offline',
+    });
     return { outcome: 'done', artifactId, tokensUsed, chargedMicroUsd: charged, provider: completion.provider };
   }
 
@@ -133,12 +140,17 @@ export class RunAgentProcessor {
     const blocked = await this.deps.runs.failRun({ ...data, reason, tokensUsed });
     await this.deps.budget.settle(data.tenantId, data.dispatchId, this.deps.budget.costOfTokens(tokensUsed));
     this.deps.log('task failed', { dispatchId: data.dispatchId, reason, blocked });
-    await this.announce(data, 'failed');
+    await this.announce(data, [data.taskId, ...blocked]);
   }
 
-  private async announce(data: AgentJob, status: 'done' | 'failed'): Promise<void> {
-    await this.deps.announce?.({ tenantId: data.tenantId, taskId: data.taskId, status }).catch((error: unknown) => {
-      this.deps.log('could not announce the task event', { error: messageOf(error) });
+  /** Best effort: a lost live event costs a client a refetch, never the job. */
+  private async announce(
+    data: AgentJob,
+    taskIds: string[],
+    artifact?: Parameters<Announcer['announce']>[2],
+  ): Promise<void> {
+    await this.deps.announcer.announce(data.tenantId, taskIds, artifact).catch((error: unknown) => {
+      this.deps.log('could not announce task changes', { error: messageOf(error) });
     });
   }
 }

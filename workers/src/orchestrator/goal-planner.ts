@@ -1,4 +1,4 @@
-import { AppError, toUsd } from '@ai-org/core';
+import { AppError, type PlanChange, type TenantEventSink, toUsd } from '@ai-org/core';
 import type { BudgetService, GoalRepository, TaskService } from '@ai-org/schema';
 import type { Planner } from './planning/planner';
 import type { RoleRouter } from './planning/role-router';
@@ -18,6 +18,8 @@ export interface GoalPlannerDeps {
   readonly planningTokens: number;
   /** A claim older than this belongs to a planner that died; another may take it over. */
   readonly staleClaimMs: number;
+  /** Plan progress as live `plan` events. */
+  readonly events: TenantEventSink;
 }
 
 /**
@@ -32,6 +34,9 @@ export class GoalPlanner {
     const { goals, budget, planner } = this.deps;
     const goal = await goals.claimForPlanning(tenantId, this.deps.staleClaimMs);
     if (!goal) return { outcome: 'none' };
+    const progress = (phase: PlanChange['phase'], reason: string | null = null, taskCount: number | null = null) =>
+      this.deps.events.publish(tenantId, { kind: 'plan', plan: { goalId: goal.id, phase, reason, taskCount } });
+    await progress('planning');
 
     const jobId = `goal.${goal.id}`;
     const cost = budget.costOfTokens(this.deps.planningTokens);
@@ -39,6 +44,7 @@ export class GoalPlanner {
     if (reservation.status !== 'ok' && reservation.status !== 'duplicate') {
       const reason = `waiting for budget: planning needs ${toUsd(cost)} USD`;
       await goals.release(goal.id, reason);
+      await progress('waiting', reason);
       return { outcome: 'waiting', goalId: goal.id, reason };
     }
 
@@ -46,7 +52,7 @@ export class GoalPlanner {
     try {
       const planned = await planner.plan(goal.text);
       tokensUsed += planned.tokensUsed;
-      if (!planned.ok) return await this.fail(goal.id, planned.reason);
+      if (!planned.ok) return await this.fail(tenantId, goal.id, planned.reason);
 
       const routed = [];
       for (const task of planned.plan.tasks) {
@@ -66,7 +72,7 @@ export class GoalPlanner {
         await this.deps.tasks.createPlan(tenantId, { tasks: routed, dependencies: planned.plan.dependencies });
       } catch (error) {
         if (error instanceof AppError && error.code !== 'SERVICE_UNAVAILABLE') {
-          return await this.fail(goal.id, `the plan was refused: ${error.message}`);
+          return await this.fail(tenantId, goal.id, `the plan was refused: ${error.message}`);
         }
         throw error;
       }
@@ -75,14 +81,19 @@ export class GoalPlanner {
         architecture: planned.architecture,
         taskCount: routed.length,
       });
+      await progress('accepted', null, routed.length);
       return { outcome: 'planned', goalId: goal.id, tasks: routed.length };
     } finally {
       await budget.settle(tenantId, jobId, budget.costOfTokens(tokensUsed));
     }
   }
 
-  private async fail(goalId: string, reason: string): Promise<PlanningResult> {
+  private async fail(tenantId: string, goalId: string, reason: string): Promise<PlanningResult> {
     await this.deps.goals.markFailed(goalId, reason);
+    await this.deps.events.publish(tenantId, {
+      kind: 'plan',
+      plan: { goalId, phase: 'refused', reason, taskCount: null },
+    });
     return { outcome: 'failed', goalId, reason };
   }
 }

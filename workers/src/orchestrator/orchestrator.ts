@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import {
   AgentQueues,
+  allTenantEventsPattern,
   BudgetStore,
   type Config,
   createRedisClient,
-  parseTaskEvent,
-  taskEventsChannel,
+  EventPublisher,
+  parseTenantEvent,
 } from '@ai-org/core';
 import {
   BudgetService,
@@ -13,6 +14,7 @@ import {
   DispatchService,
   GoalRepository,
   LedgerRepository,
+  TaskAnnouncer,
   TaskRepository,
   TaskRunRepository,
   TaskService,
@@ -66,20 +68,25 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
   const redis = createRedisClient(config.redis.url, 'worker', 'ai-org-orchestrator');
   const subscriber = createRedisClient(config.redis.url, 'worker', 'ai-org-orchestrator-events');
   const llm = overrides.llm ?? createLlmProvider(config.llm);
-  const budget = new BudgetService(new BudgetStore(redis), new LedgerRepository(driver, database), {
-    microUsdPer1kTokens: config.budget.microUsdPer1kTokens,
-    minimumLeftMicroUsd: config.budget.minimumLeftMicroUsd,
-  });
+  const events = new EventPublisher(redis, (error) => logger.warn({ err: error }, 'could not publish an event'));
+  const announcer = new TaskAnnouncer(driver, events, database);
+  const budget = new BudgetService(
+    new BudgetStore(redis),
+    new LedgerRepository(driver, database),
+    { microUsdPer1kTokens: config.budget.microUsdPer1kTokens, minimumLeftMicroUsd: config.budget.minimumLeftMicroUsd },
+    events,
+  );
   const runs = new TaskRunRepository(driver, database);
   const queues = new AgentQueues(redis, config.jobs);
-  const tasks = new TaskService(new TaskRepository(driver, database));
+  const tasks = new TaskService(new TaskRepository(driver, database), announcer);
   const metrics = new OrchestratorMetrics();
   const scheduler = new Scheduler({
     tasks,
     runs,
     budget,
     queues,
-    dispatch: new DispatchService(runs, budget, queues),
+    dispatch: new DispatchService(runs, budget, queues, announcer),
+    events,
     goalPlanner: new GoalPlanner({
       goals: new GoalRepository(driver, database),
       tasks,
@@ -88,6 +95,7 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
       router: new RoleRouter({ llm }),
       planningTokens: config.orchestrator.planningTokens,
       staleClaimMs: config.orchestrator.goalStaleClaimMs,
+      events,
     }),
     alerts: new AlertTracker(redis),
     metrics,
@@ -134,10 +142,13 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
     tick,
     async start() {
       await Promise.all([redis.connect(), subscriber.connect()]);
-      await subscriber.subscribe(taskEventsChannel);
-      subscriber.on('message', (_channel, message) => {
-        const event = parseTaskEvent(message);
-        if (event) void tick(event.tenantId).catch(onTickError(event.tenantId));
+      // A task that finished may have unblocked others: wake that tenant's scheduler.
+      await subscriber.psubscribe(allTenantEventsPattern);
+      subscriber.on('pmessage', (_pattern, _channel, message) => {
+        const event = parseTenantEvent(message);
+        if (event?.kind === 'task' && (event.task.status === 'done' || event.task.status === 'failed')) {
+          void tick(event.tenantId).catch(onTickError(event.tenantId));
+        }
       });
       if (config.orchestrator.metricsPort > 0) {
         metricsServer = createServer((_req, res) => {

@@ -1,4 +1,4 @@
-import { type AgentQueues, isAgentRole } from '@ai-org/core';
+import { type AgentQueues, agentRoles, isAgentRole, type MetricsChange, type TenantEventSink } from '@ai-org/core';
 import {
   type BudgetService,
   type DispatchService,
@@ -21,6 +21,8 @@ export interface SchedulerDeps {
   readonly alerts: AlertTracker;
   readonly metrics: OrchestratorMetrics;
   readonly recoverQueuedAfterMs: number;
+  /** Live `metrics` events, when the figures changed. */
+  readonly events: TenantEventSink;
   readonly onTick: (line: string) => void;
   readonly onAlert: (tenantId: string, kind: AlertKind) => void;
 }
@@ -37,6 +39,10 @@ export interface TickReport extends TickFigures {
  * (one read), raise alerts, record metrics and print the tick line.
  */
 export class Scheduler {
+  /** The last metrics published per tenant, to publish only changes, at most four times a second. */
+  private readonly lastMetrics = new Map<string, { key: string; at: number }>();
+  private static readonly minMetricsIntervalMs = 250;
+
   constructor(private readonly deps: SchedulerDeps) {}
 
   async tick(tenantId: string): Promise<TickReport> {
@@ -50,6 +56,8 @@ export class Scheduler {
     const balance = await budget.read(tenantId);
     const alerts = await this.deps.alerts.check(tenantId, balance, graph.nodes);
     for (const kind of alerts) this.deps.onAlert(tenantId, kind);
+    const thresholds = alerts.filter((kind) => kind.startsWith('budget_')).map((kind) => Number(kind.slice(7)) / 100);
+    if (thresholds.length > 0) await budget.announce(tenantId, thresholds);
 
     const figures: TickFigures = {
       tenantId,
@@ -66,8 +74,35 @@ export class Scheduler {
       dispatched: dispatched.length,
     };
     this.deps.metrics.record(figures);
+    await this.publishMetricsIfChanged(tenantId, {
+      ready: inspection.ready,
+      running: inspection.running,
+      blocked: inspection.blockedByFailure,
+      waitingForBudget: inspection.waitingForBudget,
+      criticalPathTasks: figures.criticalPathTasks,
+      criticalPathTokens: figures.criticalPathKiloTokens,
+      progress: inspection.progress,
+      queues: await this.queueDepths(tenantId),
+    });
     if (inspection.total > 0 || planning.outcome !== 'none') this.deps.onTick(formatTickLine(figures));
     return { ...figures, planning, recovered, alerts };
+  }
+
+  private async queueDepths(tenantId: string): Promise<MetricsChange['queues']> {
+    return Promise.all(
+      agentRoles.map(async (role) => {
+        const counts = await this.deps.queues.queue(tenantId, role).getJobCounts('waiting', 'active');
+        return { role, waiting: counts.waiting ?? 0, active: counts.active ?? 0 };
+      }),
+    );
+  }
+
+  private async publishMetricsIfChanged(tenantId: string, metrics: MetricsChange): Promise<void> {
+    const key = JSON.stringify(metrics);
+    const last = this.lastMetrics.get(tenantId);
+    if (last?.key === key || (last && Date.now() - last.at < Scheduler.minMetricsIntervalMs)) return;
+    this.lastMetrics.set(tenantId, { key, at: Date.now() });
+    await this.deps.events.publish(tenantId, { kind: 'metrics', metrics });
   }
 
   /** Tasks claimed long ago whose job is on no queue (the dispatcher died in between) go back to todo. */

@@ -1,0 +1,90 @@
+/**
+ * Live events, one Redis pub/sub channel per tenant. Every process that changes state publishes;
+ * the API fans the events out to GraphQL subscribers of that tenant only.
+ *
+ * Contract: each event carries the tenant's next sequence number (1, 2, 3, …). Delivery is at most
+ * once; a client that sees a gap, or reconnects, refetches the current state (the `liveSnapshot`
+ * query returns it with the sequence it is current as of) and applies only later events.
+ */
+export const eventChannelPrefix = 'ai-org.events.';
+export const tenantEventChannel = (tenantId: string): string => `${eventChannelPrefix}${tenantId}`;
+/** For processes that listen to every tenant (the orchestrator): PSUBSCRIBE pattern. */
+export const allTenantEventsPattern = `${eventChannelPrefix}*`;
+/** The counter of a tenant's sequence numbers (hash-tagged like the budget). */
+export const eventSequenceKey = (tenantId: string): string => `events:{${tenantId}}:seq`;
+
+export type EventKind = 'task' | 'budget' | 'metrics' | 'plan';
+
+/** A task as it is after the change: enough to update a table row or a graph node. */
+export interface TaskChange {
+  readonly id: string;
+  readonly description: string;
+  readonly status: string;
+  readonly statusReason: string | null;
+  readonly owner: string | null;
+  readonly routedBy: string | null;
+  readonly businessValue: number;
+  readonly tokensPlan: number;
+  readonly tokensActual: number;
+  readonly purposeRelevance: number;
+  readonly dependsOn: readonly string[];
+  /** Set when the change stored an artifact. */
+  readonly artifact?: {
+    readonly id: string;
+    readonly provider: string;
+    readonly model: string;
+    readonly offline: boolean;
+  };
+}
+
+export interface BudgetChange {
+  readonly leftUsd: number;
+  readonly reservedUsd: number;
+  readonly spentUsd: number;
+  readonly fundedUsd: number;
+  /** Alert thresholds crossed by this change, e.g. [0.5]. */
+  readonly thresholdsCrossed: readonly number[];
+}
+
+export interface MetricsChange {
+  readonly ready: number;
+  readonly running: number;
+  readonly blocked: number;
+  readonly waitingForBudget: number;
+  readonly criticalPathTasks: number;
+  readonly criticalPathTokens: number;
+  readonly progress: number;
+  readonly queues: readonly { readonly role: string; readonly waiting: number; readonly active: number }[];
+}
+
+export interface PlanChange {
+  readonly goalId: string;
+  readonly phase: 'planning' | 'accepted' | 'refused' | 'waiting';
+  readonly reason: string | null;
+  readonly taskCount: number | null;
+}
+
+export type TenantEventBody =
+  | { readonly kind: 'task'; readonly task: TaskChange }
+  | { readonly kind: 'budget'; readonly budget: BudgetChange }
+  | { readonly kind: 'metrics'; readonly metrics: MetricsChange }
+  | { readonly kind: 'plan'; readonly plan: PlanChange };
+
+export type TenantEvent = TenantEventBody & {
+  readonly tenantId: string;
+  readonly seq: number;
+  /** ISO-8601 */
+  readonly at: string;
+};
+
+/** Parses a message from a tenant channel; anything malformed is dropped (null), never thrown. */
+export const parseTenantEvent = (message: string): TenantEvent | null => {
+  try {
+    const event = JSON.parse(message) as Partial<TenantEvent>;
+    return typeof event.tenantId === 'string' && typeof event.seq === 'number' && typeof event.kind === 'string'
+      ? (event as TenantEvent)
+      : null;
+  } catch {
+    return null;
+  }
+};

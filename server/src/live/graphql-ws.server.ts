@@ -1,0 +1,52 @@
+import type { Server } from 'node:http';
+import type { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { adminTokenHeader, type IdentityOptions, identify, type RequestHeaders, tenantHeader } from '../auth/identity';
+import type { RequestContext } from '../context';
+
+/** Close codes for a refused socket (the 44xx range graphql-ws leaves to applications). */
+export const wsCloseCodes = { unauthorized: 4401, forbidden: 4403 } as const;
+
+export interface GraphqlWsOptions {
+  readonly httpServer: Server;
+  readonly path: string;
+  readonly schema: GraphQLSchema;
+  readonly identity: IdentityOptions;
+  readonly contextFor: (headers: RequestHeaders) => RequestContext;
+}
+
+/**
+ * graphql-ws on the HTTP server's port. The socket carries the same identity as HTTP requests —
+ * browsers cannot set headers on a WebSocket, so `connectionParams` may carry them — and it is
+ * verified on connect with the same rules: no identity closes with 4401, a malformed one with 4403.
+ */
+export const attachGraphqlWs = ({ httpServer, path, schema, identity, contextFor }: GraphqlWsOptions) => {
+  const wsServer = new WebSocketServer({ server: httpServer, path });
+  const headersOf = (params: Readonly<Record<string, unknown>> | undefined, request: { headers: RequestHeaders }) => {
+    const param = (name: string) => (typeof params?.[name] === 'string' ? (params[name] as string) : undefined);
+    return {
+      [tenantHeader]: param(tenantHeader) ?? param('tenantId') ?? request.headers[tenantHeader],
+      [adminTokenHeader]: param(adminTokenHeader) ?? request.headers[adminTokenHeader],
+    };
+  };
+  return useServer<Record<string, unknown>>(
+    {
+      schema,
+      onConnect: (ctx) => {
+        try {
+          if (identify(headersOf(ctx.connectionParams, ctx.extra.request), identity)) return true;
+          ctx.extra.socket.close(
+            wsCloseCodes.unauthorized,
+            `Unauthorized: name your tenant in connectionParams["${tenantHeader}"]`,
+          );
+        } catch (error) {
+          ctx.extra.socket.close(wsCloseCodes.forbidden, `Forbidden: ${(error as Error).message}`.slice(0, 120));
+        }
+        return false;
+      },
+      context: (ctx) => contextFor(headersOf(ctx.connectionParams, ctx.extra.request)),
+    },
+    wsServer,
+  );
+};

@@ -1,0 +1,46 @@
+import { type EventKind, eventSequenceKey, type TenantEvent, tenantEventChannel } from '@ai-org/core';
+import { type PubSubRedisOptions, RedisPubSub } from 'graphql-redis-subscriptions';
+import type { Redis } from 'ioredis';
+
+/**
+ * The API's side of live events: one Redis subscription per tenant channel that has subscribers
+ * here (reference-counted by graphql-redis-subscriptions), each message parsed once and handed to
+ * every local subscriber of that tenant. A subscriber can only be given its own tenant's channel.
+ */
+export class LiveEvents {
+  private readonly pubsub: RedisPubSub;
+
+  constructor(
+    subscriber: Redis,
+    private readonly publisher: Redis,
+  ) {
+    // The library types its own nested ioredis; ours is API-compatible (NOTES: works with ioredis 6).
+    type Client = NonNullable<PubSubRedisOptions['subscriber']>;
+    this.pubsub = new RedisPubSub({
+      subscriber: subscriber as unknown as Client,
+      publisher: publisher as unknown as Client,
+    });
+  }
+
+  async *subscribe(tenantId: string, kinds?: readonly EventKind[]): AsyncGenerator<TenantEvent> {
+    const events = this.pubsub.asyncIterableIterator<TenantEvent>(
+      tenantEventChannel(tenantId),
+    ) as AsyncIterableIterator<TenantEvent>;
+    try {
+      for await (const event of events) {
+        if (event.tenantId === tenantId && (!kinds || kinds.includes(event.kind))) yield event;
+      }
+    } finally {
+      await events.return?.();
+    }
+  }
+
+  /** The tenant's latest sequence number (0 before its first event). */
+  async currentSequence(tenantId: string): Promise<number> {
+    return Number((await this.publisher.get(eventSequenceKey(tenantId))) ?? 0);
+  }
+
+  async close(): Promise<void> {
+    await this.pubsub.close();
+  }
+}

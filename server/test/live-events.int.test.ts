@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isContiguous, subscribe, warmUp } from './live-client';
+import { deleteTenants, startTestApp, type TestApp, uniqueTenant } from './test-app';
+
+const createTask = 'mutation($input: CreateTaskInput!) { createTask(input: $input) { id } }';
+
+describe('live events over graphql-ws', () => {
+  let t: TestApp;
+  let wsUrl: string;
+  const tenants: string[] = [];
+  const tenant = (label: string) => {
+    const id = uniqueTenant(label);
+    tenants.push(id);
+    return id;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    wsUrl = `${t.url.replace('http', 'ws')}/graphql`;
+  });
+  afterAll(async () => {
+    await deleteTenants(t.bolt, ...tenants);
+    await t.stop();
+  });
+
+  it('refuses a socket with no identity (4401) or a malformed one (4403)', async () => {
+    const anonymous = subscribe(wsUrl, {});
+    const malformed = subscribe(wsUrl, { 'x-tenant-id': 'Not:A:Tenant' });
+    expect(await anonymous.closed).toBe(4401);
+    expect(await malformed.closed).toBe(4403);
+    expect([...anonymous.events, ...malformed.events]).toEqual([]);
+  });
+
+  it('gives each of two tenants only its own events, in sequence, under load', async () => {
+    const [a, b] = [tenant('live-a'), tenant('live-b')];
+    const subA = subscribe(wsUrl, { 'x-tenant-id': a });
+    const subB = subscribe(wsUrl, { 'x-tenant-id': b });
+    await warmUp([subA], () => t.gql(createTask, { input: { description: 'warm-up' } }, a));
+    await warmUp([subB], () => t.gql(createTask, { input: { description: 'warm-up' } }, b));
+
+    const created = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        t.gql<{ createTask: { id: string } }>(createTask, { input: { description: `#${i}` } }, i % 2 ? a : b),
+      ),
+    );
+    expect(created.filter((c) => c.errors)).toEqual([]);
+    const idsOf = (owner: string) =>
+      created.filter((_, i) => (i % 2 ? a : b) === owner).map((r) => r.data?.createTask.id);
+    await subA.waitFor((events) => events.length >= 30);
+    await subB.waitFor((events) => events.length >= 30);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // nothing else arrives
+
+    for (const [sub, owner] of [
+      [subA, a],
+      [subB, b],
+    ] as const) {
+      expect(sub.events.map((e) => e.task?.id).sort()).toEqual(idsOf(owner).sort());
+      expect(isContiguous(sub.events)).toBe(true);
+      await sub.dispose();
+    }
+  });
+
+  it('lets a client that missed events see the gap, refetch the snapshot and end consistent', async () => {
+    const owner = tenant('live-gap');
+    const first = subscribe(wsUrl, { 'x-tenant-id': owner });
+    await warmUp([first], () => t.gql(createTask, { input: { description: 'warm-up' } }, owner));
+    await t.gql(createTask, { input: { description: 'seen' } }, owner);
+    await first.waitFor((events) => events.length === 1);
+    const lastSeen = first.events[0]?.seq ?? 0;
+    await first.dispose();
+
+    // Missed while disconnected.
+    await t.gql(createTask, { input: { description: 'missed' } }, owner);
+
+    const second = subscribe(wsUrl, { 'x-tenant-id': owner });
+    await second.connected;
+    // Keep publishing until the new subscription delivers: its first event shows the gap.
+    for (let i = 0; second.events.length === 0 && i < 50; i += 1) {
+      await t.gql(createTask, { input: { description: 'after' } }, owner);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(second.events[0]?.seq).toBeGreaterThan(lastSeen + 1); // the gap
+
+    // The client's recovery: refetch, then apply only newer events.
+    const snapshot = await t.gql<{
+      liveSnapshot: { seq: number; taskGraph: { nodes: { id: string; description: string }[] } };
+    }>('{ liveSnapshot { seq taskGraph { nodes { id description } } } }', {}, owner);
+    const state = new Map(snapshot.data?.liveSnapshot.taskGraph.nodes.map((n) => [n.id, n.description]));
+    for (const event of second.events) {
+      if (event.seq > (snapshot.data?.liveSnapshot.seq ?? 0) && event.task)
+        state.set(event.task.id, event.task.description);
+    }
+    const descriptions = new Set([...state.values()].filter((d) => d !== 'warm-up'));
+    expect([...descriptions].sort()).toEqual(['after', 'missed', 'seen']);
+    expect(state.size).toBe((await t.gql<{ tasks: unknown[] }>('{ tasks { id } }', {}, owner)).data?.tasks.length);
+    expect(snapshot.data?.liveSnapshot.seq).toBeGreaterThanOrEqual(second.events[0]?.seq ?? Number.POSITIVE_INFINITY);
+    await second.dispose();
+  });
+
+  it('delivers a burst of events to hundreds of subscribers on one server', async () => {
+    const owner = tenant('live-many');
+    const subs = Array.from({ length: 300 }, () => subscribe(wsUrl, { 'x-tenant-id': owner }));
+    await warmUp(subs, () => t.gql(createTask, { input: { description: 'warm-up' } }, owner));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => t.gql(createTask, { input: { description: `burst ${i}` } }, owner)),
+    );
+    for (const sub of subs) await sub.waitFor((events) => events.length >= 20);
+    expect(subs.every((sub) => sub.events.length === 20 && isContiguous(sub.events))).toBe(true);
+    await Promise.all(subs.map((sub) => sub.dispose()));
+  });
+});
