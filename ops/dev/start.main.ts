@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createRedisClient, loadConfig, redactConfig } from '@ai-org/core';
 import { createNeo4jDriver, migrate } from '@ai-org/schema';
 import { buildApp } from '@ai-org/server';
+import { createServer as createViteServer } from 'vite';
 import type { RunningService } from './local-service';
 import { ensureNeo4j } from './neo4j.service';
 import { ensureRedis } from './redis.service';
@@ -53,10 +54,16 @@ const spawnProcess = (entry: string): { child: ChildProcess; exited: Promise<voi
   return { child, exited: new Promise<void>((resolve) => child.once('exit', () => resolve())) };
 };
 const processes = [spawnProcess('workers/src/main.ts'), spawnProcess('workers/src/orchestrator.main.ts')];
+// The web app, from source through Vite's dev server; it proxies /graphql (HTTP and WebSocket) to the API.
+process.env.AI_ORG_API_URL = url;
+const web = await createViteServer({ root: 'web', logLevel: 'warn', server: { host: config.http.host, port: 5173 } });
+await web.listen();
+const webUrl = web.resolvedUrls?.local[0] ?? `http://${config.http.host}:5173/`;
 console.log(
   [
     '',
     'AI-Org is up',
+    `  Web dashboard: ${webUrl}`,
     `  GraphQL (HTTP + GraphiQL/Sandbox): ${graphqlUrl}`,
     `  GraphQL subscriptions (graphql-ws): ${wsUrl}`,
     `  REST aliases: ${url}/  ${url}/backlog  ${url}/task  ${url}/api/graph`,
@@ -74,6 +81,7 @@ const shutdown = async () => {
   if (stopping) return;
   stopping = true;
   console.log('\nshutting down…');
+  await web.close();
   for (const { child } of processes) child.kill('SIGTERM');
   await Promise.all(processes.map(({ exited }) => exited));
   await app.stop();

@@ -119,5 +119,10 @@ describe('budget and dispatch over GraphQL', () => {
       tenant,
     );
     expect(statuses.data?.tasks.map((task) => task.status)).toEqual(['todo', 'todo']);
+    // Refused before the claim: a person's task is not counted as dispatched, however often it is asked.
+    const { records } = await t.bolt.executeQuery('MATCH (t:Task {id: $id}) RETURN coalesce(t.dispatchCount, 0) AS n', {
+      id: person,
+    });
+    expect(records[0]?.get('n')).toBe(0);
   });
 });

@@ -36,15 +36,7 @@ export class DispatchService {
     const undo = () => this.runs.undoClaim(tenantId, taskId, previousStatus);
 
     const role = task.owner;
-    if (!isAgentRole(role) || task.tokensPlan <= 0) {
-      await undo();
-      throw new AppError(
-        'BAD_USER_INPUT',
-        !isAgentRole(role)
-          ? `Task ${taskId} has no agent role as owner (dev, ux_ui, qa or telemetry)`
-          : `Task ${taskId} has no planned tokens to reserve`,
-      );
-    }
+    if (!isAgentRole(role)) throw new AppError('INTERNAL_SERVER_ERROR', 'claimed a task without an agent role');
     const cost = this.budget.costOfTokens(task.tokensPlan * 1000);
 
     const reservation = await this.budget.reserve(tenantId, dispatchId, cost).catch(async (error: unknown) => {

@@ -1,4 +1,4 @@
-import { AppError, dispatchIdOf, notFound } from '@ai-org/core';
+import { AppError, agentRoles, dispatchIdOf, notFound } from '@ai-org/core';
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { writeTransaction } from '../write-transaction';
 import { taskProjection } from './task.projection';
@@ -68,12 +68,12 @@ export class TaskRunRepository {
          WITH t, t.status AS previous,
               COLLECT { MATCH (t)-[:DEPENDS_ON]->(d:Task) WHERE d.status <> 'done' RETURN d.id } AS waitingFor
          CALL (t, previous, waitingFor) {
-           WITH t WHERE previous IN $dispatchable AND size(waitingFor) = 0
+           WITH t WHERE previous IN $dispatchable AND size(waitingFor) = 0 AND t.owner IN $roles AND t.tokensPlan > 0
            SET t.status = 'queued', t.statusReason = null, t.queuedAt = datetime(),
                t.dispatchCount = coalesce(t.dispatchCount, 0) + 1
          }
          RETURN previous, waitingFor, ${taskProjection} AS task`,
-        { tenantId, taskId, dispatchable },
+        { tenantId, taskId, dispatchable, roles: agentRoles },
       );
       const record = result.records[0];
       if (!record) throw notFound(`Task ${taskId} not found`, { id: taskId });
@@ -91,17 +91,25 @@ export class TaskRunRepository {
         });
       }
       const task = record.get('task') as TaskRecord;
+      if (!agentRoles.includes(task.owner as (typeof agentRoles)[number])) {
+        throw new AppError('BAD_USER_INPUT', `Task ${taskId} has no agent role as owner (${agentRoles.join(', ')})`);
+      }
+      if (!(task.tokensPlan > 0))
+        throw new AppError('BAD_USER_INPUT', `Task ${taskId} has no planned tokens to reserve`);
       return { task, dispatchId: dispatchIdOf(taskId, task.dispatchCount), previousStatus: previous };
     });
   }
 
-  /** The tenant's tasks that could start now: not started (or waiting), every dependency done. */
+  /**
+   * The tenant's tasks an agent could start now: not started (or waiting), owned by an agent role,
+   * with planned tokens, every dependency done. Tasks for people are never dispatched.
+   */
   async readyTasks(tenantId: string, limit: number): Promise<TaskRecord[]> {
     const { records } = await this.driver.executeQuery(
-      `MATCH (t:Task {tenantId: $tenantId}) WHERE t.status IN $statuses
+      `MATCH (t:Task {tenantId: $tenantId}) WHERE t.status IN $statuses AND t.owner IN $roles AND t.tokensPlan > 0
          AND NOT EXISTS { MATCH (t)-[:DEPENDS_ON]->(d:Task) WHERE d.status <> 'done' }
        RETURN ${taskProjection} AS task ORDER BY t.createdAt, t.id LIMIT $limit`,
-      { tenantId, statuses: autoDispatchable, limit: neo4j.int(limit) },
+      { tenantId, statuses: autoDispatchable, roles: agentRoles, limit: neo4j.int(limit) },
       { database: this.database, routing: neo4j.routing.READ },
     );
     return records.map((record) => record.get('task') as TaskRecord);

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { type Config, loadConfig } from '@ai-org/core';
+import { buildApp } from '@ai-org/server';
+import { buildOrchestrator, buildWorkers, OfflineProvider } from '@ai-org/workers';
+import { preview } from 'vite';
+
+const webRoot = fileURLToPath(new URL('..', import.meta.url));
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+export interface RunningSystem {
+  readonly tenant: string;
+  readonly config: Config;
+  /** The built web app (vite preview), proxying /graphql (and its WebSocket) to the API. */
+  readonly webUrl: string;
+  readonly apiUrl: string;
+  gql<T>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: unknown[] }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole platform for a browser test, on free ports: the API, role workers and orchestrator on
+ * the offline provider, and the built web app served by `vite preview` — against the real Neo4j and
+ * Redis, in a tenant of its own.
+ */
+export const startSystem = async (): Promise<RunningSystem> => {
+  const tenant = `test-web-${randomBytes(4).toString('hex')}`;
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    DEFAULT_TENANT: '',
+    ADMIN_TOKEN: 'web-admin',
+    BUDGET_MIN_LEFT_USD: '0',
+    WORKER_TENANTS: tenant,
+    ORCHESTRATOR_INTERVAL_MS: '300',
+    ORCHESTRATOR_METRICS_PORT: '0',
+    OPENAI_API_KEY: '',
+  });
+  const app = await buildApp(config);
+  const { url: apiUrl, graphqlUrl } = await app.start();
+  const workers = buildWorkers(config, { llm: new OfflineProvider() });
+  await workers.start();
+  const orchestrator = buildOrchestrator(config, { llm: new OfflineProvider(), onTick: () => {} });
+  await orchestrator.start();
+
+  process.env.AI_ORG_API_URL = apiUrl;
+  const web = await preview({
+    root: webRoot,
+    logLevel: 'silent',
+    preview: { host: '127.0.0.1', port: await freePort(), strictPort: true },
+  });
+  const webUrl = web.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? '';
+
+  return {
+    tenant,
+    config,
+    webUrl,
+    apiUrl,
+    async gql(query, variables) {
+      const response = await fetch(graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-tenant-id': tenant, 'x-admin-token': 'web-admin' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as never;
+    },
+    async stop() {
+      await new Promise<void>((resolve) => web.httpServer.close(() => resolve()));
+      await orchestrator.stop();
+      await workers.stop();
+      await app.stop();
+    },
+  };
+};

@@ -1,0 +1,24 @@
+import { useSession } from '../../../session/SessionProvider';
+import { Panel } from '../../../ui/Panel';
+import { ErrorMessage, Loading } from '../../../ui/StateMessage';
+import { useLive, useLiveSync } from '../../live/components/LiveProvider';
+import { BudgetGauge } from './BudgetGauge';
+import { TopUpForm } from './TopUpForm';
+
+export const BudgetPanel = () => {
+  const budget = useLive((state) => state.budget);
+  const { error } = useLiveSync();
+  const { adminToken } = useSession();
+  return (
+    <Panel title="Budget" className="span-2">
+      {budget ? (
+        <BudgetGauge budget={budget} />
+      ) : error ? (
+        <ErrorMessage title="Could not load the budget" error={error} />
+      ) : (
+        <Loading what="the budget" />
+      )}
+      {adminToken ? <TopUpForm /> : null}
+    </Panel>
+  );
+};

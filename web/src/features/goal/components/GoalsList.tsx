@@ -1,0 +1,49 @@
+import { type FragmentType, getFragmentData, graphql } from '../../../gql';
+import { formatDateTime } from '../../../ui/format';
+import { Empty } from '../../../ui/StateMessage';
+
+export const GoalFields = graphql(`
+  fragment GoalFields on Goal {
+    id
+    text
+    status
+    statusReason
+    plannedBy
+    taskCount
+    createdAt
+  }
+`);
+
+const goalStatusClass: Record<string, string> = {
+  pending: 'tag',
+  planning: 'tag tag-doing',
+  planned: 'tag tag-done',
+  failed: 'tag tag-failed',
+};
+
+/** The tenant's goals, newest first, with how (and whether) each was planned. */
+export const GoalsList = ({ goals }: { goals: readonly FragmentType<typeof GoalFields>[] }) => {
+  if (goals.length === 0) return <Empty>No goal yet.</Empty>;
+  return (
+    <ul className="goals-list" data-testid="goals-list">
+      {goals.map((ref) => {
+        const goal = getFragmentData(GoalFields, ref);
+        return (
+          <li key={goal.id} className="goal">
+            <div className="goal-head">
+              <span className="goal-text">{goal.text}</span>
+              <span className={goalStatusClass[goal.status] ?? 'tag'}>{goal.status}</span>
+            </div>
+            <div className="goal-meta">
+              <time dateTime={goal.createdAt}>{formatDateTime(goal.createdAt)}</time>
+              {goal.taskCount !== null ? <span>{goal.taskCount} tasks</span> : null}
+              {goal.plannedBy ? <span>planned by {goal.plannedBy}</span> : null}
+              <code>{goal.id}</code>
+            </div>
+            {goal.statusReason ? <p className="goal-reason">{goal.statusReason}</p> : null}
+          </li>
+        );
+      })}
+    </ul>
+  );
+};

@@ -1,0 +1,118 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment AlertsFields on Inspection {\n    alerts {\n      kind\n      count\n    }\n  }\n": typeof types.AlertsFieldsFragmentDoc,
+    "\n  fragment BudgetForecastFields on BudgetForecast {\n    costToFinishUsd\n    budgetLeftUsd\n    firstUnaffordableTaskId\n  }\n": typeof types.BudgetForecastFieldsFragmentDoc,
+    "\n  fragment InspectionFigures on Inspection {\n    total\n    done\n    ready\n    running\n    blockedByFailure\n    waitingForBudget\n    criticalPathTasks\n    criticalPathTokens\n    progress\n  }\n": typeof types.InspectionFiguresFragmentDoc,
+    "\n  query DashboardSummary {\n    budgetForecast {\n      ...BudgetForecastFields\n    }\n    inspection {\n      ...AlertsFields\n      ...InspectionFigures\n    }\n  }\n": typeof types.DashboardSummaryDocument,
+    "\n  mutation TopUpBudget($amountUsd: Float!) {\n    topUpBudget(amountUsd: $amountUsd) {\n      leftUsd\n      fundedUsd\n    }\n  }\n": typeof types.TopUpBudgetDocument,
+    "\n  fragment GoalFields on Goal {\n    id\n    text\n    status\n    statusReason\n    plannedBy\n    taskCount\n    createdAt\n  }\n": typeof types.GoalFieldsFragmentDoc,
+    "\n  query Goals {\n    goals(sort: [{ createdAt: DESC }], limit: 50) {\n      ...GoalFields\n    }\n  }\n": typeof types.GoalsDocument,
+    "\n  mutation SetGoal($text: String!) {\n    setGoal(text: $text) {\n      id\n      status\n      text\n    }\n  }\n": typeof types.SetGoalDocument,
+    "\n  fragment ArtifactFields on Artifact {\n    id\n    kind\n    provider\n    model\n    offline\n    content\n    createdAt\n    tokensUsed\n  }\n": typeof types.ArtifactFieldsFragmentDoc,
+    "\n  fragment TaskDetailsFields on Task {\n    id\n    routedBy\n    createdAt\n    startedAt\n    finishedAt\n    dispatchCount\n    dependsOn {\n      id\n      description\n      status\n    }\n    dependents {\n      id\n      description\n      status\n    }\n    artifacts(sort: [{ createdAt: DESC }]) {\n      ...ArtifactFields\n    }\n  }\n": typeof types.TaskDetailsFieldsFragmentDoc,
+    "\n  query TaskDetails($id: ID!) {\n    tasks(where: { id: { eq: $id } }) {\n      ...TaskDetailsFields\n    }\n  }\n": typeof types.TaskDetailsDocument,
+    "\n  subscription LiveEvents {\n    events {\n      seq\n      kind\n      at\n      task {\n        id\n        description\n        status\n        statusReason\n        owner\n        routedBy\n        businessValue\n        purposeRelevance\n        tokensPlan\n        tokensActual\n        dependsOnIds\n        artifact {\n          id\n          provider\n          model\n          offline\n        }\n      }\n      budget {\n        leftUsd\n        reservedUsd\n        spentUsd\n        fundedUsd\n        thresholdsCrossed\n      }\n      metrics {\n        ready\n        running\n        blocked\n        waitingForBudget\n        criticalPathTasks\n        criticalPathTokens\n        progress\n        queues {\n          role\n          waiting\n          active\n        }\n      }\n      plan {\n        goalId\n        phase\n        reason\n        taskCount\n      }\n    }\n  }\n": typeof types.LiveEventsDocument,
+    "\n  query LiveSnapshot {\n    liveSnapshot {\n      seq\n      taskGraph {\n        nodes {\n          id\n          description\n          status\n          statusReason\n          owner\n          businessValue\n          purposeRelevance\n          tokensPlan\n          tokensActual\n          dependsOnIds\n        }\n      }\n      budget {\n        leftUsd\n        reservedUsd\n        spentUsd\n        fundedUsd\n        pricePer1kTokensUsd\n        minimumLeftUsd\n      }\n    }\n  }\n": typeof types.LiveSnapshotDocument,
+};
+const documents: Documents = {
+    "\n  fragment AlertsFields on Inspection {\n    alerts {\n      kind\n      count\n    }\n  }\n": types.AlertsFieldsFragmentDoc,
+    "\n  fragment BudgetForecastFields on BudgetForecast {\n    costToFinishUsd\n    budgetLeftUsd\n    firstUnaffordableTaskId\n  }\n": types.BudgetForecastFieldsFragmentDoc,
+    "\n  fragment InspectionFigures on Inspection {\n    total\n    done\n    ready\n    running\n    blockedByFailure\n    waitingForBudget\n    criticalPathTasks\n    criticalPathTokens\n    progress\n  }\n": types.InspectionFiguresFragmentDoc,
+    "\n  query DashboardSummary {\n    budgetForecast {\n      ...BudgetForecastFields\n    }\n    inspection {\n      ...AlertsFields\n      ...InspectionFigures\n    }\n  }\n": types.DashboardSummaryDocument,
+    "\n  mutation TopUpBudget($amountUsd: Float!) {\n    topUpBudget(amountUsd: $amountUsd) {\n      leftUsd\n      fundedUsd\n    }\n  }\n": types.TopUpBudgetDocument,
+    "\n  fragment GoalFields on Goal {\n    id\n    text\n    status\n    statusReason\n    plannedBy\n    taskCount\n    createdAt\n  }\n": types.GoalFieldsFragmentDoc,
+    "\n  query Goals {\n    goals(sort: [{ createdAt: DESC }], limit: 50) {\n      ...GoalFields\n    }\n  }\n": types.GoalsDocument,
+    "\n  mutation SetGoal($text: String!) {\n    setGoal(text: $text) {\n      id\n      status\n      text\n    }\n  }\n": types.SetGoalDocument,
+    "\n  fragment ArtifactFields on Artifact {\n    id\n    kind\n    provider\n    model\n    offline\n    content\n    createdAt\n    tokensUsed\n  }\n": types.ArtifactFieldsFragmentDoc,
+    "\n  fragment TaskDetailsFields on Task {\n    id\n    routedBy\n    createdAt\n    startedAt\n    finishedAt\n    dispatchCount\n    dependsOn {\n      id\n      description\n      status\n    }\n    dependents {\n      id\n      description\n      status\n    }\n    artifacts(sort: [{ createdAt: DESC }]) {\n      ...ArtifactFields\n    }\n  }\n": types.TaskDetailsFieldsFragmentDoc,
+    "\n  query TaskDetails($id: ID!) {\n    tasks(where: { id: { eq: $id } }) {\n      ...TaskDetailsFields\n    }\n  }\n": types.TaskDetailsDocument,
+    "\n  subscription LiveEvents {\n    events {\n      seq\n      kind\n      at\n      task {\n        id\n        description\n        status\n        statusReason\n        owner\n        routedBy\n        businessValue\n        purposeRelevance\n        tokensPlan\n        tokensActual\n        dependsOnIds\n        artifact {\n          id\n          provider\n          model\n          offline\n        }\n      }\n      budget {\n        leftUsd\n        reservedUsd\n        spentUsd\n        fundedUsd\n        thresholdsCrossed\n      }\n      metrics {\n        ready\n        running\n        blocked\n        waitingForBudget\n        criticalPathTasks\n        criticalPathTokens\n        progress\n        queues {\n          role\n          waiting\n          active\n        }\n      }\n      plan {\n        goalId\n        phase\n        reason\n        taskCount\n      }\n    }\n  }\n": types.LiveEventsDocument,
+    "\n  query LiveSnapshot {\n    liveSnapshot {\n      seq\n      taskGraph {\n        nodes {\n          id\n          description\n          status\n          statusReason\n          owner\n          businessValue\n          purposeRelevance\n          tokensPlan\n          tokensActual\n          dependsOnIds\n        }\n      }\n      budget {\n        leftUsd\n        reservedUsd\n        spentUsd\n        fundedUsd\n        pricePer1kTokensUsd\n        minimumLeftUsd\n      }\n    }\n  }\n": types.LiveSnapshotDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AlertsFields on Inspection {\n    alerts {\n      kind\n      count\n    }\n  }\n"): (typeof documents)["\n  fragment AlertsFields on Inspection {\n    alerts {\n      kind\n      count\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BudgetForecastFields on BudgetForecast {\n    costToFinishUsd\n    budgetLeftUsd\n    firstUnaffordableTaskId\n  }\n"): (typeof documents)["\n  fragment BudgetForecastFields on BudgetForecast {\n    costToFinishUsd\n    budgetLeftUsd\n    firstUnaffordableTaskId\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment InspectionFigures on Inspection {\n    total\n    done\n    ready\n    running\n    blockedByFailure\n    waitingForBudget\n    criticalPathTasks\n    criticalPathTokens\n    progress\n  }\n"): (typeof documents)["\n  fragment InspectionFigures on Inspection {\n    total\n    done\n    ready\n    running\n    blockedByFailure\n    waitingForBudget\n    criticalPathTasks\n    criticalPathTokens\n    progress\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DashboardSummary {\n    budgetForecast {\n      ...BudgetForecastFields\n    }\n    inspection {\n      ...AlertsFields\n      ...InspectionFigures\n    }\n  }\n"): (typeof documents)["\n  query DashboardSummary {\n    budgetForecast {\n      ...BudgetForecastFields\n    }\n    inspection {\n      ...AlertsFields\n      ...InspectionFigures\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TopUpBudget($amountUsd: Float!) {\n    topUpBudget(amountUsd: $amountUsd) {\n      leftUsd\n      fundedUsd\n    }\n  }\n"): (typeof documents)["\n  mutation TopUpBudget($amountUsd: Float!) {\n    topUpBudget(amountUsd: $amountUsd) {\n      leftUsd\n      fundedUsd\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment GoalFields on Goal {\n    id\n    text\n    status\n    statusReason\n    plannedBy\n    taskCount\n    createdAt\n  }\n"): (typeof documents)["\n  fragment GoalFields on Goal {\n    id\n    text\n    status\n    statusReason\n    plannedBy\n    taskCount\n    createdAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Goals {\n    goals(sort: [{ createdAt: DESC }], limit: 50) {\n      ...GoalFields\n    }\n  }\n"): (typeof documents)["\n  query Goals {\n    goals(sort: [{ createdAt: DESC }], limit: 50) {\n      ...GoalFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetGoal($text: String!) {\n    setGoal(text: $text) {\n      id\n      status\n      text\n    }\n  }\n"): (typeof documents)["\n  mutation SetGoal($text: String!) {\n    setGoal(text: $text) {\n      id\n      status\n      text\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ArtifactFields on Artifact {\n    id\n    kind\n    provider\n    model\n    offline\n    content\n    createdAt\n    tokensUsed\n  }\n"): (typeof documents)["\n  fragment ArtifactFields on Artifact {\n    id\n    kind\n    provider\n    model\n    offline\n    content\n    createdAt\n    tokensUsed\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TaskDetailsFields on Task {\n    id\n    routedBy\n    createdAt\n    startedAt\n    finishedAt\n    dispatchCount\n    dependsOn {\n      id\n      description\n      status\n    }\n    dependents {\n      id\n      description\n      status\n    }\n    artifacts(sort: [{ createdAt: DESC }]) {\n      ...ArtifactFields\n    }\n  }\n"): (typeof documents)["\n  fragment TaskDetailsFields on Task {\n    id\n    routedBy\n    createdAt\n    startedAt\n    finishedAt\n    dispatchCount\n    dependsOn {\n      id\n      description\n      status\n    }\n    dependents {\n      id\n      description\n      status\n    }\n    artifacts(sort: [{ createdAt: DESC }]) {\n      ...ArtifactFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TaskDetails($id: ID!) {\n    tasks(where: { id: { eq: $id } }) {\n      ...TaskDetailsFields\n    }\n  }\n"): (typeof documents)["\n  query TaskDetails($id: ID!) {\n    tasks(where: { id: { eq: $id } }) {\n      ...TaskDetailsFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveEvents {\n    events {\n      seq\n      kind\n      at\n      task {\n        id\n        description\n        status\n        statusReason\n        owner\n        routedBy\n        businessValue\n        purposeRelevance\n        tokensPlan\n        tokensActual\n        dependsOnIds\n        artifact {\n          id\n          provider\n          model\n          offline\n        }\n      }\n      budget {\n        leftUsd\n        reservedUsd\n        spentUsd\n        fundedUsd\n        thresholdsCrossed\n      }\n      metrics {\n        ready\n        running\n        blocked\n        waitingForBudget\n        criticalPathTasks\n        criticalPathTokens\n        progress\n        queues {\n          role\n          waiting\n          active\n        }\n      }\n      plan {\n        goalId\n        phase\n        reason\n        taskCount\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription LiveEvents {\n    events {\n      seq\n      kind\n      at\n      task {\n        id\n        description\n        status\n        statusReason\n        owner\n        routedBy\n        businessValue\n        purposeRelevance\n        tokensPlan\n        tokensActual\n        dependsOnIds\n        artifact {\n          id\n          provider\n          model\n          offline\n        }\n      }\n      budget {\n        leftUsd\n        reservedUsd\n        spentUsd\n        fundedUsd\n        thresholdsCrossed\n      }\n      metrics {\n        ready\n        running\n        blocked\n        waitingForBudget\n        criticalPathTasks\n        criticalPathTokens\n        progress\n        queues {\n          role\n          waiting\n          active\n        }\n      }\n      plan {\n        goalId\n        phase\n        reason\n        taskCount\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LiveSnapshot {\n    liveSnapshot {\n      seq\n      taskGraph {\n        nodes {\n          id\n          description\n          status\n          statusReason\n          owner\n          businessValue\n          purposeRelevance\n          tokensPlan\n          tokensActual\n          dependsOnIds\n        }\n      }\n      budget {\n        leftUsd\n        reservedUsd\n        spentUsd\n        fundedUsd\n        pricePer1kTokensUsd\n        minimumLeftUsd\n      }\n    }\n  }\n"): (typeof documents)["\n  query LiveSnapshot {\n    liveSnapshot {\n      seq\n      taskGraph {\n        nodes {\n          id\n          description\n          status\n          statusReason\n          owner\n          businessValue\n          purposeRelevance\n          tokensPlan\n          tokensActual\n          dependsOnIds\n        }\n      }\n      budget {\n        leftUsd\n        reservedUsd\n        spentUsd\n        fundedUsd\n        pricePer1kTokensUsd\n        minimumLeftUsd\n      }\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

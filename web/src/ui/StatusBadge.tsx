@@ -1,0 +1,8 @@
+import { statusColor, statusLabel } from './status';
+
+export const StatusBadge = ({ status }: { status: string }) => (
+  <span className="status-badge" data-status={status}>
+    <span className="status-dot" style={{ background: statusColor(status) }} aria-hidden="true" />
+    {statusLabel(status)}
+  </span>
+);
