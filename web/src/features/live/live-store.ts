@@ -33,6 +33,7 @@ export class LiveStore {
   private sequence: SequenceState<LiveEvent> = initialSequence();
   private sync: SyncState = { lastSeq: null, resyncing: false, snapshots: 0, error: null };
   private readonly listeners = new Set<() => void>();
+  private notifyScheduled = false;
 
   readonly getState = (): LiveState => this.live;
   readonly getSync = (): SyncState => this.sync;
@@ -76,6 +77,19 @@ export class LiveStore {
       this.sync = { ...this.sync, lastSeq, resyncing };
     }
     this.live = next;
-    for (const listener of this.listeners) listener();
+    this.scheduleNotify();
+  }
+
+  /**
+   * Listeners hear about changes at most once per 50 ms: a burst of events (a plan of a thousand
+   * tasks arrives as a thousand events) costs one render and one layout, not one per event.
+   */
+  private scheduleNotify(): void {
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    setTimeout(() => {
+      this.notifyScheduled = false;
+      for (const listener of this.listeners) listener();
+    }, 50);
   }
 }
