@@ -1,5 +1,5 @@
-import { BudgetStore, type Config } from '@ai-org/core';
-import { BudgetService, LedgerRepository, TaskRepository, TaskService } from '@ai-org/schema';
+import type { Config } from '@ai-org/core';
+import { createBudgetService, TaskRepository, TaskService } from '@ai-org/schema';
 import type { Redis } from 'ioredis';
 import type { Driver } from 'neo4j-driver';
 import type { SeedDeps } from './seed';
@@ -7,9 +7,6 @@ import type { SeedDeps } from './seed';
 /** What seeding needs, wired from the config and open connections. */
 export const seedDeps = (config: Config, driver: Driver, redis: Redis): SeedDeps => ({
   tasks: new TaskService(new TaskRepository(driver, config.neo4j.database)),
-  budget: new BudgetService(new BudgetStore(redis), new LedgerRepository(driver, config.neo4j.database), {
-    microUsdPer1kTokens: config.budget.microUsdPer1kTokens,
-    minimumLeftMicroUsd: config.budget.minimumLeftMicroUsd,
-  }),
+  budget: createBudgetService(config, driver, redis),
   demoBudgetMicroUsd: config.budget.demoBudgetMicroUsd,
 });

@@ -1,3 +1,4 @@
+export { createBudgetService } from './budget/budget.factory';
 export { type BudgetPolicy, BudgetService, type BudgetView } from './budget/budget.service';
 export { type LedgerKind, LedgerRepository, type LedgerWrite } from './budget/ledger.repository';
 export { type Dispatched, DispatchService, type DispatchSummary } from './dispatch/dispatch.service';

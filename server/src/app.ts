@@ -1,20 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AgentQueues, type Config, createRedisClient, EventPublisher, httpStatusByCode } from '@ai-org/core';
 import {
-  AgentQueues,
-  BudgetStore,
-  type Config,
-  createRedisClient,
-  EventPublisher,
-  httpStatusByCode,
-} from '@ai-org/core';
-import {
-  BudgetService,
   buildNeo4jSchema,
+  createBudgetService,
   createNeo4jDriver,
   DispatchService,
   GoalRepository,
-  LedgerRepository,
   TaskAnnouncer,
   TaskRepository,
   TaskRunRepository,
@@ -60,12 +52,7 @@ export const buildApp = async (config: Config): Promise<App> => {
   subscriber.on('error', (error) => logger.debug({ err: error }, 'redis subscriber error'));
   const events = new EventPublisher(redis, (error) => logger.warn({ err: error }, 'could not publish an event'));
   const announcer = new TaskAnnouncer(driver, events, database);
-  const budget = new BudgetService(
-    new BudgetStore(redis),
-    new LedgerRepository(driver, database),
-    { microUsdPer1kTokens: config.budget.microUsdPer1kTokens, minimumLeftMicroUsd: config.budget.minimumLeftMicroUsd },
-    events,
-  );
+  const budget = createBudgetService(config, driver, redis, events);
   const queues = new AgentQueues(redis, config.jobs);
   const tasks = new TaskService(new TaskRepository(driver, database), announcer);
   const live = new LiveEvents(subscriber, redis);

@@ -1,8 +1,7 @@
-import { BudgetStore, type Config, createRedisClient, EventPublisher } from '@ai-org/core';
+import { type Config, createRedisClient, EventPublisher } from '@ai-org/core';
 import {
-  BudgetService,
+  createBudgetService,
   createNeo4jDriver,
-  LedgerRepository,
   TaskAnnouncer,
   TaskRunRepository,
   TenantRepository,
@@ -29,12 +28,7 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider } = 
   const budgetRedis = createRedisClient(config.redis.url, 'worker', 'ai-org-workers-budget');
   const llm = overrides.llm ?? createLlmProvider(config.llm);
   const events = new EventPublisher(budgetRedis, (error) => logger.warn({ err: error }, 'could not publish an event'));
-  const budget = new BudgetService(
-    new BudgetStore(budgetRedis),
-    new LedgerRepository(driver, config.neo4j.database),
-    { microUsdPer1kTokens: config.budget.microUsdPer1kTokens, minimumLeftMicroUsd: config.budget.minimumLeftMicroUsd },
-    events,
-  );
+  const budget = createBudgetService(config, driver, budgetRedis, events);
   const processor = new RunAgentProcessor({
     runs: new TaskRunRepository(driver, config.neo4j.database),
     budget,

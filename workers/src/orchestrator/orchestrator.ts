@@ -2,18 +2,16 @@ import { createServer, type Server } from 'node:http';
 import {
   AgentQueues,
   allTenantEventsPattern,
-  BudgetStore,
   type Config,
   createRedisClient,
   EventPublisher,
   parseTenantEvent,
 } from '@ai-org/core';
 import {
-  BudgetService,
+  createBudgetService,
   createNeo4jDriver,
   DispatchService,
   GoalRepository,
-  LedgerRepository,
   TaskAnnouncer,
   TaskRepository,
   TaskRunRepository,
@@ -70,12 +68,7 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
   const llm = overrides.llm ?? createLlmProvider(config.llm);
   const events = new EventPublisher(redis, (error) => logger.warn({ err: error }, 'could not publish an event'));
   const announcer = new TaskAnnouncer(driver, events, database);
-  const budget = new BudgetService(
-    new BudgetStore(redis),
-    new LedgerRepository(driver, database),
-    { microUsdPer1kTokens: config.budget.microUsdPer1kTokens, minimumLeftMicroUsd: config.budget.minimumLeftMicroUsd },
-    events,
-  );
+  const budget = createBudgetService(config, driver, redis, events);
   const runs = new TaskRunRepository(driver, database);
   const queues = new AgentQueues(redis, config.jobs);
   const tasks = new TaskService(new TaskRepository(driver, database), announcer);
