@@ -25,8 +25,13 @@ export class EventPublisher implements TenantEventSink {
 
   async publish(tenantId: string, body: TenantEventBody): Promise<void> {
     const json = JSON.stringify({ tenantId, at: new Date().toISOString(), ...body });
-    await this.redis
-      .eval(publishScript, 1, eventSequenceKey(tenantId), tenantEventChannel(tenantId), json)
+    const send = () =>
+      this.redis.eval(publishScript, 1, eventSequenceKey(tenantId), tenantEventChannel(tenantId), json);
+    // One retry for a busy moment (a slow reply, a reconnect). Should the first attempt have gone out
+    // after all, the state is announced twice under two sequence numbers: harmless, as payloads are
+    // whole snapshots.
+    await send()
+      .catch(send)
       .catch((error: unknown) => this.onError(error));
   }
 
