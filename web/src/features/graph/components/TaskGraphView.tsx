@@ -11,7 +11,7 @@ import {
   useReactFlow,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { statusColor } from '../../../ui/status';
 import type { GraphStructure, LiveTask } from '../../live/live-state';
 import { layoutStructure, nodeHeight, nodeWidth } from '../graph-layout';
@@ -42,28 +42,42 @@ const FitOnLayout = ({ layoutKey }: { layoutKey: unknown }) => {
 const Graph = ({ structure, tasks, selectedId, onSelect }: TaskGraphViewProps) => {
   // The expensive part, only when nodes, edges or sizes change.
   const placements = useMemo(() => layoutStructure(structure), [structure]);
-  const nodes = useMemo<TaskFlowNode[]>(
-    () =>
-      structure.nodes.flatMap(({ id }) => {
-        const task = tasks.get(id);
-        const place = placements.get(id);
-        if (!task || !place) return [];
-        return [
-          {
-            id,
-            type: 'task',
-            position: { x: place.x, y: place.y },
-            // Known sizes: the minimap and fitView need no measuring pass.
-            width: nodeWidth,
-            height: nodeHeight(place.diameter),
-            data: { task, diameter: place.diameter },
-            selected: id === selectedId,
-            ariaLabel: `${task.description}, ${task.status}`,
-          },
-        ];
-      }),
-    [structure, placements, tasks, selectedId],
-  );
+  // Node objects are kept while their task, place and selection are unchanged, so selecting one node
+  // (or a status change) re-renders that node, not all of them.
+  const nodeCache = useRef(new Map<string, TaskFlowNode>());
+  const nodes = useMemo<TaskFlowNode[]>(() => {
+    const cache = nodeCache.current;
+    const next = new Map<string, TaskFlowNode>();
+    const list = structure.nodes.flatMap(({ id }) => {
+      const task = tasks.get(id);
+      const place = placements.get(id);
+      if (!task || !place) return [];
+      const selected = id === selectedId;
+      const previous = cache.get(id);
+      const node: TaskFlowNode =
+        previous &&
+        previous.data.task === task &&
+        previous.selected === selected &&
+        previous.position.x === place.x &&
+        previous.position.y === place.y
+          ? previous
+          : {
+              id,
+              type: 'task',
+              position: { x: place.x, y: place.y },
+              // Known sizes: the minimap and fitView need no measuring pass.
+              width: nodeWidth,
+              height: nodeHeight(place.diameter),
+              data: { task, diameter: place.diameter },
+              selected,
+              ariaLabel: `${task.description}, ${task.status}`,
+            };
+      next.set(id, node);
+      return [node];
+    });
+    nodeCache.current = next;
+    return list;
+  }, [structure, placements, tasks, selectedId]);
   const edges = useMemo<Edge[]>(
     () =>
       structure.edges.map(({ from, to }) => ({
@@ -97,6 +111,7 @@ const Graph = ({ structure, tasks, selectedId, onSelect }: TaskGraphViewProps) =
       edgesFocusable={false}
       fitView
       fitViewOptions={fitOptions}
+      onlyRenderVisibleElements
       minZoom={0.1}
       maxZoom={2.5}
     >
