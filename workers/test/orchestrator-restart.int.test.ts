@@ -1,16 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeLlmServer, startFakeLlmServer } from './fake-llm-server';
-import { createHarness, type Harness, ledgerTotals, testEnv } from './harness';
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-
-const exited = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
+import { createHarness, type Harness, ledgerTotals } from './harness';
+import { exited, spawnEntry } from './processes';
 
 describe('stopping every process mid-run and starting them again', () => {
   let llm: FakeLlmServer;
@@ -19,17 +11,13 @@ describe('stopping every process mid-run and starting them again', () => {
 
   const spawnAll = () =>
     ['workers/src/main.ts', 'workers/src/orchestrator.main.ts'].map((entry) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-        cwd: repoRoot,
-        stdio: ['ignore', 'ignore', 'inherit'],
-        env: testEnv({
-          WORKER_TENANTS: h.tenant,
-          OPENAI_API_KEY: 'test-key',
-          OPENAI_BASE_URL: llm.url,
-          LLM_TIMEOUT_MS: '30000',
-          ORCHESTRATOR_INTERVAL_MS: '300',
-          ORCHESTRATOR_METRICS_PORT: '0',
-        }) as NodeJS.ProcessEnv,
+      const child = spawnEntry(entry, {
+        WORKER_TENANTS: h.tenant,
+        OPENAI_API_KEY: 'test-key',
+        OPENAI_BASE_URL: llm.url,
+        LLM_TIMEOUT_MS: '30000',
+        ORCHESTRATOR_INTERVAL_MS: '300',
+        ORCHESTRATOR_METRICS_PORT: '0',
       });
       children.push(child);
       return child;

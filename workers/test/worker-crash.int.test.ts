@@ -1,30 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeLlmServer, startFakeLlmServer } from './fake-llm-server';
-import { createHarness, type Harness, ledgerTotals, testEnv } from './harness';
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+import { createHarness, type Harness, ledgerTotals } from './harness';
+import { exited, spawnEntry } from './processes';
 
 /** `npm run workers`, as its own process, pointed at the test LLM server. */
-const spawnWorkers = (tenant: string, llmUrl: string): ChildProcess =>
-  spawn(process.execPath, ['--import', 'tsx', 'workers/src/main.ts'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: testEnv({
-      WORKER_TENANTS: tenant,
-      OPENAI_API_KEY: 'test-key',
-      OPENAI_BASE_URL: llmUrl,
-      LLM_MODEL: 'crash-test-model',
-      LLM_TIMEOUT_MS: '30000',
-    }) as NodeJS.ProcessEnv,
-  });
-
-const exited = (child: ChildProcess) =>
-  new Promise<{ code: number | null; signal: string | null }>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null)
-      resolve({ code: child.exitCode, signal: child.signalCode });
-    else child.once('exit', (code, signal) => resolve({ code, signal }));
+const spawnWorkers = (tenant: string, llmUrl: string) =>
+  spawnEntry('workers/src/main.ts', {
+    WORKER_TENANTS: tenant,
+    OPENAI_API_KEY: 'test-key',
+    OPENAI_BASE_URL: llmUrl,
+    LLM_MODEL: 'crash-test-model',
+    LLM_TIMEOUT_MS: '30000',
   });
 
 describe('a worker process killed mid-job', () => {

@@ -222,15 +222,6 @@ export class TaskRepository {
     return { nodes, edges };
   }
 
-  async count(tenantId: string): Promise<number> {
-    const { records } = await this.driver.executeQuery(
-      'MATCH (t:Task {tenantId: $tenantId}) RETURN count(t) AS n',
-      { tenantId },
-      { database: this.database, routing: neo4j.routing.READ },
-    );
-    return Number(records[0]?.get('n') ?? 0);
-  }
-
   private async countIn(tx: ManagedTransaction, tenantId: string): Promise<number> {
     const result = await tx.run('MATCH (t:Task {tenantId: $tenantId}) RETURN count(t) AS n', { tenantId });
     return Number(result.records[0]?.get('n') ?? 0);

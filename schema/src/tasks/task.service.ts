@@ -72,8 +72,4 @@ export class TaskService {
   graph(tenantId: string): Promise<TaskGraph> {
     return this.repository.graph(tenantId);
   }
-
-  count(tenantId: string): Promise<number> {
-    return this.repository.count(tenantId);
-  }
 }

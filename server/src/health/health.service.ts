@@ -31,11 +31,15 @@ const stateOf = async (probe: () => Promise<unknown>): Promise<ServiceState> => 
 
 /** Answers "are Neo4j and Redis reachable, and how much budget is left", within two seconds. */
 export class HealthService {
+  private readonly budget: BudgetStore;
+
   constructor(
     private readonly driver: Driver,
     private readonly redis: Redis,
     private readonly database?: string,
-  ) {}
+  ) {
+    this.budget = new BudgetStore(redis);
+  }
 
   async check(tenantId: string | undefined): Promise<Health> {
     const [neo4j, redis] = await Promise.all([
@@ -48,7 +52,7 @@ export class HealthService {
 
   private async budgetLeft(tenantId: string): Promise<number | null> {
     try {
-      const balance = await withTimeout(new BudgetStore(this.redis).read(tenantId), probeTimeoutMs);
+      const balance = await withTimeout(this.budget.read(tenantId), probeTimeoutMs);
       return balance === null ? null : toUsd(balance.left);
     } catch {
       return null;

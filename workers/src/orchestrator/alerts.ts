@@ -1,4 +1,4 @@
-import { alertKeys, type Balance, budgetAlertThresholds, readAlertCounts } from '@ai-org/core';
+import { alertKeys, type Balance, budgetAlertThresholds } from '@ai-org/core';
 import type { TaskRecord } from '@ai-org/schema';
 import type { Redis } from 'ioredis';
 
@@ -31,9 +31,5 @@ export class AlertTracker {
     }
     for (const kind of fired) await this.redis.hincrby(k.counts, kind, 1);
     return fired;
-  }
-
-  counts(tenantId: string): Promise<Record<string, number>> {
-    return readAlertCounts(this.redis, tenantId);
   }
 }
