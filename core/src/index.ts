@@ -29,7 +29,17 @@ export {
   tenantEventChannel,
 } from './events/tenant-events';
 export { alertKeys, readAlertCounts } from './metrics/alert-keys';
-export { budgetAlertThresholds, metricNames } from './metrics/metric-names';
+export {
+  budgetAlertThresholds,
+  type MetricKey,
+  type MetricSource,
+  type MetricSpec,
+  type MetricType,
+  metricNames,
+  metricSpecs,
+  queueStates,
+  taskOutcomes,
+} from './metrics/metric-names';
 export {
   type AgentJob,
   type AgentJobResult,
@@ -45,3 +55,13 @@ export {
 } from './queues/agent-queue.contract';
 export { AgentQueues } from './queues/agent-queues';
 export { createRedisClient, type RedisRole } from './redis/redis-client';
+export { createLogger, type Logger } from './logging/logger';
+export {
+  createCounter,
+  createGauge,
+  createHistogram,
+  createMetricsRegistry,
+  type MetricsServer,
+  metricsHandler,
+  serveMetrics,
+} from './metrics/metrics-registry';

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AgentQueues, type Config, createRedisClient, EventPublisher, httpStatusByCode } from '@ai-org/core';
+import { AgentQueues, type Config, createLogger, createRedisClient, EventPublisher, httpStatusByCode } from '@ai-org/core';
 import {
   buildNeo4jSchema,
   createBudgetService,
@@ -16,7 +16,6 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { pino } from 'pino';
 import type { RequestContext, Services } from './context';
 import { composeSchema } from './graphql/compose';
 import { createContextFactory } from './graphql/context.factory';
@@ -41,7 +40,7 @@ export interface App {
 
 /** Builds the API server without side effects; only `start()` opens connections and ports. */
 export const buildApp = async (config: Config): Promise<App> => {
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger(config.log, 'api');
   const onInternalError = (error: unknown) => logger.error({ err: error }, 'unexpected error');
   const driver = createNeo4jDriver(config.neo4j);
   const redis = createRedisClient(config.redis.url, 'producer', 'ai-org-api');

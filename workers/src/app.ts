@@ -1,4 +1,4 @@
-import { type Config, createRedisClient, EventPublisher } from '@ai-org/core';
+import { type Config, createLogger, createRedisClient, EventPublisher } from '@ai-org/core';
 import {
   createBudgetService,
   createNeo4jDriver,
@@ -6,7 +6,6 @@ import {
   TaskRunRepository,
   TenantRepository,
 } from '@ai-org/schema';
-import { pino } from 'pino';
 import { AgentPrompts } from './agent/agent-prompts';
 import { RunAgentProcessor } from './agent/run-agent.processor';
 import { createLlmProvider, type LlmProvider } from './llm';
@@ -22,7 +21,7 @@ export interface Workers {
 
 /** Builds the role workers without side effects; `start()` connects and begins taking jobs. */
 export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider } = {}): Workers => {
-  const logger = pino({ level: config.logLevel, base: { process: 'workers' } });
+  const logger = createLogger(config.log, 'workers');
   const driver = createNeo4jDriver(config.neo4j);
   const connection = createRedisClient(config.redis.url, 'worker', 'ai-org-workers');
   const budgetRedis = createRedisClient(config.redis.url, 'worker', 'ai-org-workers-budget');

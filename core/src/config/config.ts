@@ -35,6 +35,12 @@ const envSchema = z.object({
       'must be a tenant id (lowercase letters, digits, "-" or "_")',
     ),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** json: one JSON object per line; pretty: human-readable. Default: pretty in development, else json. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  /** The API's own Prometheus listener (the seed's :9102; /metrics is on PORT too); 0 = none. */
+  METRICS_PORT: port.default(9102),
+  /** Port of the role workers' Prometheus /metrics (the seed's :5555); 0 = none. */
+  WORKER_METRICS_PORT: port.default(5555),
   /** Secret for budget administration (x-admin-token header); unset = admin operations refused. */
   ADMIN_TOKEN: optionalString,
   PRICE_PER_1K_TOKENS_USD: z.coerce.number().finite().positive().default(0.0005),
@@ -76,13 +82,28 @@ const envSchema = z.object({
   GOAL_STALE_CLAIM_MS: z.coerce.number().int().min(1_000).default(300_000),
   /** A task that has used more than this many times its planned tokens is failed, not retried. */
   EXPENSIVE_FAILURE_FACTOR: z.coerce.number().finite().min(1).default(2),
+  /** Hosts tenants' notification webhooks may point at (https only, except loopback hosts). */
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .default('hooks.slack.com,discord.com,discordapp.com')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter((host) => host !== ''),
+    ),
+  /** Attempts per webhook message (first try plus retries with exponential backoff). */
+  NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  NOTIFY_BACKOFF_MS: z.coerce.number().int().min(0).default(5_000),
+  /** A webhook that has not answered after this long counts as failed (and is retried). */
+  NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
 
 export interface Config {
   readonly env: Env['NODE_ENV'];
-  readonly http: { readonly host: string; readonly port: number };
+  readonly http: { readonly host: string; readonly port: number; readonly metricsPort: number };
   readonly neo4j: {
     readonly uri: string;
     readonly user: string;
@@ -92,7 +113,7 @@ export interface Config {
   readonly redis: { readonly url: string };
   /** Tenant assumed when a request names none (development identity only; JWT replaces it). */
   readonly defaultTenant: string | undefined;
-  readonly logLevel: Env['LOG_LEVEL'];
+  readonly log: { readonly level: Env['LOG_LEVEL']; readonly pretty: boolean };
   readonly adminToken: string | undefined;
   readonly budget: {
     /** Price of 1k tokens in micro-USD (1 USD = 1,000,000). */
@@ -126,6 +147,13 @@ export interface Config {
     readonly tenantRefreshMs: number;
     readonly tenants: readonly string[] | undefined;
     readonly expensiveFailureFactor: number;
+    readonly metricsPort: number;
+  };
+  readonly notifications: {
+    readonly allowedHosts: readonly string[];
+    readonly attempts: number;
+    readonly backoffMs: number;
+    readonly timeoutMs: number;
   };
 }
 
@@ -147,11 +175,11 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>): C
   const e = parsed.data;
   return Object.freeze({
     env: e.NODE_ENV,
-    http: { host: e.HOST, port: e.PORT },
+    http: { host: e.HOST, port: e.PORT, metricsPort: e.METRICS_PORT },
     neo4j: { uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD, database: e.NEO4J_DATABASE },
     redis: { url: e.REDIS_URL },
     defaultTenant: e.DEFAULT_TENANT,
-    logLevel: e.LOG_LEVEL,
+    log: { level: e.LOG_LEVEL, pretty: (e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'pretty' : 'json')) === 'pretty' },
     adminToken: e.ADMIN_TOKEN,
     budget: {
       microUsdPer1kTokens: toMicroUsd(e.PRICE_PER_1K_TOKENS_USD),
@@ -176,6 +204,13 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>): C
       tenantRefreshMs: e.WORKER_TENANT_REFRESH_MS,
       tenants: e.WORKER_TENANTS?.split(',').map((tenant) => tenant.trim()),
       expensiveFailureFactor: e.EXPENSIVE_FAILURE_FACTOR,
+      metricsPort: e.WORKER_METRICS_PORT,
+    },
+    notifications: {
+      allowedHosts: e.WEBHOOK_ALLOWED_HOSTS,
+      attempts: e.NOTIFY_ATTEMPTS,
+      backoffMs: e.NOTIFY_BACKOFF_MS,
+      timeoutMs: e.NOTIFY_TIMEOUT_MS,
     },
   });
 };

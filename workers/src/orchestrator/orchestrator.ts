@@ -3,6 +3,7 @@ import {
   AgentQueues,
   allTenantEventsPattern,
   type Config,
+  createLogger,
   createRedisClient,
   EventPublisher,
   parseTenantEvent,
@@ -18,7 +19,6 @@ import {
   TaskService,
   TenantRepository,
 } from '@ai-org/schema';
-import { pino } from 'pino';
 import { createLlmProvider, type LlmProvider } from '../llm';
 import { AlertTracker } from './alerts';
 import { GoalPlanner } from './goal-planner';
@@ -60,7 +60,7 @@ export interface OrchestratorOverrides {
  * announces a finished task. Several may run at once: claims in Neo4j keep each task dispatched once.
  */
 export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrides = {}): Orchestrator => {
-  const logger = pino({ level: config.logLevel, base: { process: 'orchestrator' } });
+  const logger = createLogger(config.log, 'orchestrator');
   const database = config.neo4j.database;
   const driver = createNeo4jDriver(config.neo4j);
   const redis = createRedisClient(config.redis.url, 'worker', 'ai-org-orchestrator');
