@@ -28,6 +28,7 @@ export {
   type TenantEventBody,
   tenantEventChannel,
 } from './events/tenant-events';
+export { createLogger, type Logger } from './logging/logger';
 export { alertKeys, readAlertCounts } from './metrics/alert-keys';
 export {
   budgetAlertThresholds,
@@ -40,6 +41,15 @@ export {
   queueStates,
   taskOutcomes,
 } from './metrics/metric-names';
+export {
+  createCounter,
+  createGauge,
+  createHistogram,
+  createMetricsRegistry,
+  type MetricsServer,
+  metricsHandler,
+  serveMetrics,
+} from './metrics/metrics-registry';
 export {
   type AgentJob,
   type AgentJobResult,
@@ -55,13 +65,3 @@ export {
 } from './queues/agent-queue.contract';
 export { AgentQueues } from './queues/agent-queues';
 export { createRedisClient, type RedisRole } from './redis/redis-client';
-export { createLogger, type Logger } from './logging/logger';
-export {
-  createCounter,
-  createGauge,
-  createHistogram,
-  createMetricsRegistry,
-  type MetricsServer,
-  metricsHandler,
-  serveMetrics,
-} from './metrics/metrics-registry';

@@ -1,6 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AgentQueues, type Config, createLogger, createRedisClient, EventPublisher, httpStatusByCode } from '@ai-org/core';
+import {
+  AgentQueues,
+  type Config,
+  createLogger,
+  createRedisClient,
+  EventPublisher,
+  httpStatusByCode,
+  type MetricsServer,
+  metricsHandler,
+  serveMetrics,
+} from '@ai-org/core';
 import {
   buildNeo4jSchema,
   createBudgetService,
@@ -24,6 +34,7 @@ import { HealthService } from './health/health.service';
 import { InspectionService } from './inspection/inspection.service';
 import { attachGraphqlWs } from './live/graphql-ws.server';
 import { LiveEvents } from './live/live-events';
+import { ApiMetrics } from './metrics/api-metrics';
 import { createRestRouter } from './rest/rest.routes';
 
 export const graphqlPath = '/graphql';
@@ -68,8 +79,10 @@ export const buildApp = async (config: Config): Promise<App> => {
   const identityOptions = { defaultTenant: config.defaultTenant, adminToken: config.adminToken };
   const contextFor = createContextFactory(services, identityOptions);
 
+  const metrics = new ApiMetrics();
   const app = express();
   app.disable('x-powered-by');
+  app.get('/metrics', metricsHandler(metrics.registry));
   const httpServer: Server = createServer(app);
   const wsCleanup = attachGraphqlWs({
     httpServer,
@@ -77,6 +90,7 @@ export const buildApp = async (config: Config): Promise<App> => {
     schema,
     identity: identityOptions,
     contextFor,
+    onConnectionCount: (delta) => (delta > 0 ? metrics.connectionOpened() : metrics.connectionClosed()),
   });
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -85,9 +99,10 @@ export const buildApp = async (config: Config): Promise<App> => {
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: config.env === 'development',
     formatError: createFormatError({ development: config.env === 'development', onInternalError }),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.apolloPlugin()],
   });
 
+  let metricsServer: MetricsServer | undefined;
   const start: App['start'] = async () => {
     redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'Redis is not reachable yet'));
     subscriber.connect().catch(() => undefined); // retries on its own
@@ -115,6 +130,9 @@ export const buildApp = async (config: Config): Promise<App> => {
       httpServer.once('error', reject);
       httpServer.listen(config.http.port, config.http.host, resolve);
     });
+    if (config.http.metricsPort > 0) {
+      metricsServer = await serveMetrics(metrics.registry, config.http.host, config.http.metricsPort);
+    }
     const { port } = httpServer.address() as AddressInfo;
     const base = `http://${config.http.host}:${port}`;
     return { url: base, graphqlUrl: `${base}${graphqlPath}`, wsUrl: `ws://${config.http.host}:${port}${graphqlPath}` };
@@ -123,6 +141,7 @@ export const buildApp = async (config: Config): Promise<App> => {
   const stop: App['stop'] = async () => {
     await wsCleanup.dispose();
     await apollo.stop();
+    await metricsServer?.close();
     await queues.close();
     await live.close();
     await driver.close();

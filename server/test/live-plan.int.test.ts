@@ -29,6 +29,7 @@ describe('watching a plan run live', () => {
             WORKER_CONCURRENCY: '4',
             ORCHESTRATOR_INTERVAL_MS: '300',
             ORCHESTRATOR_METRICS_PORT: '0',
+            WORKER_METRICS_PORT: '0',
             BUDGET_MIN_LEFT_USD: '0',
           },
         }),

@@ -32,6 +32,7 @@ export const startTestApp = async (overrides: Record<string, string> = {}): Prom
     ...process.env,
     NODE_ENV: 'test',
     PORT: '0',
+    METRICS_PORT: '0',
     LOG_LEVEL: 'silent',
     DEFAULT_TENANT: '',
     ...overrides,

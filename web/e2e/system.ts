@@ -44,6 +44,8 @@ export const startSystem = async (): Promise<RunningSystem> => {
     WORKER_TENANTS: tenant,
     ORCHESTRATOR_INTERVAL_MS: '300',
     ORCHESTRATOR_METRICS_PORT: '0',
+    WORKER_METRICS_PORT: '0',
+    METRICS_PORT: '0',
     OPENAI_API_KEY: '',
   });
   const app = await buildApp(config);

@@ -1,4 +1,11 @@
-import { type Config, createLogger, createRedisClient, EventPublisher } from '@ai-org/core';
+import {
+  type Config,
+  createLogger,
+  createRedisClient,
+  EventPublisher,
+  type MetricsServer,
+  serveMetrics,
+} from '@ai-org/core';
 import {
   createBudgetService,
   createNeo4jDriver,
@@ -9,6 +16,7 @@ import {
 import { AgentPrompts } from './agent/agent-prompts';
 import { RunAgentProcessor } from './agent/run-agent.processor';
 import { createLlmProvider, type LlmProvider } from './llm';
+import { WorkerMetrics } from './worker-metrics';
 import { WorkerPool } from './worker-pool';
 
 export interface Workers {
@@ -17,6 +25,7 @@ export interface Workers {
   stop(): Promise<void>;
   readonly pool: WorkerPool;
   readonly llm: LlmProvider;
+  readonly metrics: WorkerMetrics;
 }
 
 /** Builds the role workers without side effects; `start()` connects and begins taking jobs. */
@@ -28,13 +37,15 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider } = 
   const llm = overrides.llm ?? createLlmProvider(config.llm);
   const events = new EventPublisher(budgetRedis, (error) => logger.warn({ err: error }, 'could not publish an event'));
   const budget = createBudgetService(config, driver, budgetRedis, events);
+  const metrics = new WorkerMetrics();
   const processor = new RunAgentProcessor({
     runs: new TaskRunRepository(driver, config.neo4j.database),
     budget,
     llm,
     prompts: new AgentPrompts(),
     expensiveFailureFactor: config.workers.expensiveFailureFactor,
-    log: (message, fields) => logger.info(fields ?? {}, message),
+    logger,
+    metrics,
     announcer: new TaskAnnouncer(driver, events, config.neo4j.database),
   });
   const tenants = new TenantRepository(driver, config.neo4j.database);
@@ -52,12 +63,17 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider } = 
     onError: (error, queue) => logger.warn({ err: error, queue }, 'worker error'),
   });
 
+  let metricsServer: MetricsServer | undefined;
   return {
     pool,
     llm,
+    metrics,
     async start() {
       await Promise.all([connection.connect(), budgetRedis.connect()]);
       await pool.start();
+      if (config.workers.metricsPort > 0) {
+        metricsServer = await serveMetrics(metrics.registry, config.http.host, config.workers.metricsPort);
+      }
       const label =
         llm.name === 'offline'
           ? 'OFFLINE provider (no language model; output is labelled offline)'
@@ -66,6 +82,7 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider } = 
     },
     async stop() {
       await pool.stop();
+      await metricsServer?.close();
       connection.disconnect();
       budgetRedis.disconnect();
       await driver.close();

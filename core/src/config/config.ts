@@ -179,7 +179,10 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>): C
     neo4j: { uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD, database: e.NEO4J_DATABASE },
     redis: { url: e.REDIS_URL },
     defaultTenant: e.DEFAULT_TENANT,
-    log: { level: e.LOG_LEVEL, pretty: (e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'pretty' : 'json')) === 'pretty' },
+    log: {
+      level: e.LOG_LEVEL,
+      pretty: (e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'pretty' : 'json')) === 'pretty',
+    },
     adminToken: e.ADMIN_TOKEN,
     budget: {
       microUsdPer1kTokens: toMicroUsd(e.PRICE_PER_1K_TOKENS_USD),

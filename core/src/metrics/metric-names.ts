@@ -185,12 +185,12 @@ export const metricSpecs = {
 export type MetricKey = keyof typeof metricSpecs;
 
 /** The metric names alone, by key. */
-export const metricNames = Object.fromEntries(
-  Object.entries(metricSpecs).map(([key, spec]) => [key, spec.name]),
-) as { readonly [K in MetricKey]: (typeof metricSpecs)[K]['name'] };
+export const metricNames = Object.fromEntries(Object.entries(metricSpecs).map(([key, spec]) => [key, spec.name])) as {
+  readonly [K in MetricKey]: (typeof metricSpecs)[K]['name'];
+};
 
-/** Queue states the queue-depth gauge reports (BullMQ's job counts). */
-export const queueStates = ['waiting', 'prioritized', 'active', 'delayed', 'paused', 'failed'] as const;
+/** Queue states the queue-depth gauge reports (BullMQ's job counts; a paused queue keeps its jobs waiting). */
+export const queueStates = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
 
 /** Outcomes of one agent job attempt. */
 export const taskOutcomes = ['done', 'failed', 'retry'] as const;

@@ -14,6 +14,8 @@ export interface GraphqlWsOptions {
   readonly schema: GraphQLSchema;
   readonly identity: IdentityOptions;
   readonly contextFor: (headers: RequestHeaders) => RequestContext;
+  /** Told when an accepted socket opens (+1) and closes (-1). */
+  readonly onConnectionCount?: (delta: 1 | -1) => void;
 }
 
 /**
@@ -21,7 +23,14 @@ export interface GraphqlWsOptions {
  * browsers cannot set headers on a WebSocket, so `connectionParams` may carry them — and it is
  * verified on connect with the same rules: no identity closes with 4401, a malformed one with 4403.
  */
-export const attachGraphqlWs = ({ httpServer, path, schema, identity, contextFor }: GraphqlWsOptions) => {
+export const attachGraphqlWs = ({
+  httpServer,
+  path,
+  schema,
+  identity,
+  contextFor,
+  onConnectionCount = () => {},
+}: GraphqlWsOptions) => {
   const wsServer = new WebSocketServer({ server: httpServer, path });
   const headersOf = (params: Readonly<Record<string, unknown>> | undefined, request: { headers: RequestHeaders }) => {
     const param = (name: string) => (typeof params?.[name] === 'string' ? (params[name] as string) : undefined);
@@ -35,7 +44,10 @@ export const attachGraphqlWs = ({ httpServer, path, schema, identity, contextFor
       schema,
       onConnect: (ctx) => {
         try {
-          if (identify(headersOf(ctx.connectionParams, ctx.extra.request), identity)) return true;
+          if (identify(headersOf(ctx.connectionParams, ctx.extra.request), identity)) {
+            onConnectionCount(1);
+            return true;
+          }
           ctx.extra.socket.close(
             wsCloseCodes.unauthorized,
             `Unauthorized: name your tenant in connectionParams["${tenantHeader}"]`,
@@ -45,6 +57,8 @@ export const attachGraphqlWs = ({ httpServer, path, schema, identity, contextFor
         }
         return false;
       },
+      // Called only for sockets onConnect accepted.
+      onDisconnect: () => onConnectionCount(-1),
       context: (ctx) => contextFor(headersOf(ctx.connectionParams, ctx.extra.request)),
     },
     wsServer,

@@ -1,7 +1,8 @@
-import { type AgentJob, type AgentJobResult, agentJobSchema } from '@ai-org/core';
+import { type AgentJob, type AgentJobResult, agentJobSchema, type Logger } from '@ai-org/core';
 import type { Announcer, BudgetService, TaskRecord, TaskRunRepository } from '@ai-org/schema';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { type Completion, countMessageTokens, LlmError, type LlmProvider } from '../llm';
+import type { TaskOutcome, WorkerMetrics } from '../worker-metrics';
 import type { AgentPrompts } from './agent-prompts';
 
 export interface RunAgentDeps {
@@ -11,7 +12,9 @@ export interface RunAgentDeps {
   readonly prompts: AgentPrompts;
   /** A task that has used more than this many times its planned tokens is failed, not run again. */
   readonly expensiveFailureFactor: number;
-  readonly log: (message: string, fields?: Record<string, unknown>) => void;
+  /** Each job logs through a child with its tenant, task and job ids. */
+  readonly logger: Logger;
+  readonly metrics: WorkerMetrics;
   /** Announces task changes as live events (they also wake the orchestrator). */
   readonly announcer: Announcer;
 }
@@ -38,21 +41,38 @@ export class RunAgentProcessor {
     if (!parsed.success)
       throw new UnrecoverableError(`invalid job data: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
     const data = parsed.data;
+    const log = this.deps.logger.child({
+      tenant: data.tenantId,
+      task: data.taskId,
+      job: data.dispatchId,
+      role: data.role,
+      attempt: job.attemptsMade + 1,
+    });
+    const startedAt = performance.now();
+    let outcome: TaskOutcome = 'failed';
     try {
-      return await this.run(job, data);
+      const result = await this.run(data, log);
+      outcome = 'done';
+      return result;
     } catch (error) {
       if (error instanceof PermanentFailure) {
-        await this.fail(data, error.reason, error.tokensUsed);
+        await this.fail(data, error.reason, error.tokensUsed, log);
         throw new UnrecoverableError(error.reason);
       }
+      if (error instanceof UnrecoverableError) throw error;
       if (isLastAttempt(job)) {
-        await this.fail(data, `gave up after ${job.attemptsMade + 1} attempts: ${messageOf(error)}`, 0);
+        await this.fail(data, `gave up after ${job.attemptsMade + 1} attempts: ${messageOf(error)}`, 0, log);
+      } else {
+        outcome = 'retry';
+        log.warn({ err: error }, 'attempt failed; BullMQ retries it with backoff');
       }
       throw error;
+    } finally {
+      this.deps.metrics.observeAttempt(data.role, outcome, (performance.now() - startedAt) / 1000);
     }
   };
 
-  private async run(job: Job, data: AgentJob): Promise<AgentJobResult> {
+  private async run(data: AgentJob, log: Logger): Promise<AgentJobResult> {
     const { runs, budget, llm, prompts } = this.deps;
     const start = await runs.startRun(data.tenantId, data.taskId, data.dispatchId);
     if (start.state === 'finished') {
@@ -70,7 +90,7 @@ export class RunAgentProcessor {
       await budget.release(data.tenantId, data.dispatchId);
       throw new UnrecoverableError(`task ${data.taskId} is ${start.status}; nothing to run`);
     }
-    await this.announce(data, [data.taskId]);
+    await this.announce(data, log, [data.taskId]);
     this.assertNotTooExpensive(start.task);
 
     const messages = prompts.messages(data.role, start.task, start.inputs);
@@ -78,12 +98,9 @@ export class RunAgentProcessor {
     if (maxTokens < 1) {
       throw new PermanentFailure(`the reservation (${data.reservedTokens} tokens) does not cover the prompt`);
     }
-    this.deps.log('calling the LLM', {
-      dispatchId: data.dispatchId,
-      attempt: job.attemptsMade + 1,
-      provider: llm.name,
-    });
+    log.info({ provider: llm.name, maxTokens }, 'calling the LLM');
     const completion = await this.complete(messages, maxTokens);
+    this.deps.metrics.countTokens(data.tenantId, data.role, completion.promptTokens, completion.completionTokens);
     const tokensUsed = completion.promptTokens + completion.completionTokens;
     if (completion.finishReason === 'length') {
       throw new PermanentFailure(`the answer was cut off at the reserved ${maxTokens} completion tokens`, tokensUsed);
@@ -103,7 +120,8 @@ export class RunAgentProcessor {
       },
     });
     const charged = await budget.settle(data.tenantId, data.dispatchId, budget.costOfTokens(tokensUsed));
-    await this.announce(data, [data.taskId], {
+    log.info({ tokensUsed, chargedMicroUsd: charged, artifact: artifactId }, 'task done');
+    await this.announce(data, log, [data.taskId], {
       taskId: data.taskId,
       id: artifactId,
       provider: completion.provider,
@@ -136,21 +154,22 @@ export class RunAgentProcessor {
   }
 
   /** Final failure: the task fails with its reason, its dependents are blocked, the budget settles. */
-  private async fail(data: AgentJob, reason: string, tokensUsed: number): Promise<void> {
+  private async fail(data: AgentJob, reason: string, tokensUsed: number, log: Logger): Promise<void> {
     const blocked = await this.deps.runs.failRun({ ...data, reason, tokensUsed });
     await this.deps.budget.settle(data.tenantId, data.dispatchId, this.deps.budget.costOfTokens(tokensUsed));
-    this.deps.log('task failed', { dispatchId: data.dispatchId, reason, blocked });
-    await this.announce(data, [data.taskId, ...blocked]);
+    log.warn({ reason, tokensUsed, blocked }, 'task failed');
+    await this.announce(data, log, [data.taskId, ...blocked]);
   }
 
   /** Best effort: a lost live event costs a client a refetch, never the job. */
   private async announce(
     data: AgentJob,
+    log: Logger,
     taskIds: string[],
     artifact?: Parameters<Announcer['announce']>[2],
   ): Promise<void> {
     await this.deps.announcer.announce(data.tenantId, taskIds, artifact).catch((error: unknown) => {
-      this.deps.log('could not announce task changes', { error: messageOf(error) });
+      log.warn({ err: error }, 'could not announce task changes');
     });
   }
 }

@@ -1,50 +1,100 @@
-import { metricNames } from '@ai-org/core';
-import { Counter, Gauge, Registry } from 'prom-client';
+import {
+  type AgentRole,
+  type Balance,
+  budgetAlertThresholds,
+  createCounter,
+  createGauge,
+  createMetricsRegistry,
+  metricSpecs,
+  queueStates,
+  toUsd,
+} from '@ai-org/core';
+import type { Registry } from 'prom-client';
 import type { TickFigures } from './tick-line';
 
-/** The orchestrator's Prometheus metrics: per-tenant gauges set every tick, and counters. */
+const alertKinds = [
+  ...budgetAlertThresholds.map((threshold) => `budget_${Math.round(threshold * 100)}`),
+  'task_failed',
+  'expensive_failure',
+];
+
+/** A tenant's figures after one tick: the tick line's, plus the budget and the plan's cost. */
+export interface TenantFigures extends TickFigures {
+  readonly failed: number;
+  readonly balance: Balance;
+  /** Σ planned tokens × price over all the tenant's tasks, micro-USD. */
+  readonly plannedSpendMicroUsd: number;
+}
+
+/** Reads the job counts of one tenant's role queues (BullMQ's getJobCounts). */
+export type QueueCounts = (tenantId: string) => Promise<{ role: AgentRole; counts: Record<string, number> }[]>;
+
+/**
+ * The orchestrator's Prometheus metrics: per-tenant gauges set every tick, counters, and the queue
+ * depth, read from BullMQ on every scrape for the tenants of the last sweep.
+ */
 export class OrchestratorMetrics {
-  readonly registry = new Registry();
-  private readonly gauge = (name: string, help: string) =>
-    new Gauge({ name, help, labelNames: ['tenant'], registers: [this.registry] });
+  readonly registry: Registry = createMetricsRegistry();
+  private readonly tenants = new Set<string>();
 
-  private readonly ready = this.gauge(
-    metricNames.readyTasks,
-    'Tasks whose dependencies are all done, not yet dispatched',
-  );
-  private readonly running = this.gauge(metricNames.runningTasks, 'Tasks queued or being worked on');
-  private readonly blocked = this.gauge(metricNames.blockedTasks, 'Tasks waiting on a failed task');
-  private readonly waiting = this.gauge(metricNames.waitingForBudgetTasks, 'Tasks waiting for budget');
-  private readonly pathTasks = this.gauge(metricNames.criticalPathTasks, 'Longest chain of remaining tasks');
-  private readonly pathTokens = this.gauge(
-    metricNames.criticalPathTokens,
-    'Most planned kilotokens along one chain of remaining tasks',
-  );
-  private readonly progress = this.gauge(metricNames.progressRatio, 'Business value done / total business value');
-  private readonly budgetLeft = this.gauge(metricNames.budgetLeftUsd, 'Budget neither reserved nor spent, USD');
-  readonly alerts = new Counter({
-    name: metricNames.alertsTotal,
-    help: 'Alerts raised: budget thresholds crossed, failed tasks, expensive failures',
-    labelNames: ['tenant', 'kind'],
-    registers: [this.registry],
-  });
-  readonly dispatched = new Counter({
-    name: metricNames.dispatchedTotal,
-    help: 'Jobs published through the budget gate',
-    labelNames: ['tenant'],
-    registers: [this.registry],
-  });
+  private readonly ready = createGauge(this.registry, metricSpecs.readyTasks);
+  private readonly running = createGauge(this.registry, metricSpecs.runningTasks);
+  private readonly blocked = createGauge(this.registry, metricSpecs.blockedTasks);
+  private readonly failed = createGauge(this.registry, metricSpecs.failedTasks);
+  private readonly waiting = createGauge(this.registry, metricSpecs.waitingForBudgetTasks);
+  private readonly pathTasks = createGauge(this.registry, metricSpecs.criticalPathTasks);
+  private readonly pathTokens = createGauge(this.registry, metricSpecs.criticalPathTokens);
+  private readonly progress = createGauge(this.registry, metricSpecs.progressRatio);
+  private readonly funded = createGauge(this.registry, metricSpecs.budgetFundedUsd);
+  private readonly left = createGauge(this.registry, metricSpecs.budgetLeftUsd);
+  private readonly reserved = createGauge(this.registry, metricSpecs.budgetReservedUsd);
+  private readonly spent = createGauge(this.registry, metricSpecs.budgetSpentUsd);
+  private readonly spentRatio = createGauge(this.registry, metricSpecs.budgetSpentRatio);
+  private readonly planned = createGauge(this.registry, metricSpecs.plannedSpendUsd);
+  readonly alerts = createCounter(this.registry, metricSpecs.alertsTotal);
+  private readonly dispatched = createCounter(this.registry, metricSpecs.dispatchedTotal);
 
-  record(f: TickFigures): void {
+  constructor(queueCounts: QueueCounts, onCollectError: (error: unknown) => void = () => {}) {
+    createGauge(this.registry, metricSpecs.queueJobs, async (gauge) => {
+      const perTenant = await Promise.all(
+        [...this.tenants].map(async (tenant) => ({ tenant, queues: await queueCounts(tenant) })),
+      ).catch((error: unknown) => {
+        onCollectError(error); // Redis down: report the last counts rather than fail the whole scrape
+        return undefined;
+      });
+      if (!perTenant) return;
+      gauge.reset();
+      for (const { tenant, queues } of perTenant) {
+        for (const { role, counts } of queues) {
+          for (const state of queueStates) gauge.set({ tenant, role, state }, counts[state] ?? 0);
+        }
+      }
+    });
+  }
+
+  record(f: TenantFigures): void {
     const tenant = { tenant: f.tenantId };
+    if (!this.tenants.has(f.tenantId)) {
+      this.tenants.add(f.tenantId);
+      // Counters start at 0, so rate() and increase() see their first increment.
+      this.dispatched.inc(tenant, 0);
+      for (const kind of alertKinds) this.alerts.inc({ ...tenant, kind }, 0);
+    }
     this.ready.set(tenant, f.ready);
     this.running.set(tenant, f.running);
     this.blocked.set(tenant, f.blockedByFailure);
+    this.failed.set(tenant, f.failed);
     this.waiting.set(tenant, f.waitingForBudget);
     this.pathTasks.set(tenant, f.criticalPathTasks);
     this.pathTokens.set(tenant, f.criticalPathKiloTokens);
     this.progress.set(tenant, f.progress);
-    if (f.budgetLeftMicroUsd !== null) this.budgetLeft.set(tenant, f.budgetLeftMicroUsd / 1_000_000);
+    const { balance } = f;
+    this.funded.set(tenant, toUsd(balance.funded));
+    this.left.set(tenant, toUsd(balance.left));
+    this.reserved.set(tenant, toUsd(balance.reserved));
+    this.spent.set(tenant, toUsd(balance.spent));
+    this.spentRatio.set(tenant, balance.funded > 0 ? balance.spent / balance.funded : 0);
+    this.planned.set(tenant, toUsd(f.plannedSpendMicroUsd));
     if (f.dispatched > 0) this.dispatched.inc(tenant, f.dispatched);
   }
 }

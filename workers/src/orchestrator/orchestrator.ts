@@ -1,12 +1,15 @@
-import { createServer, type Server } from 'node:http';
 import {
   AgentQueues,
+  agentRoles,
   allTenantEventsPattern,
   type Config,
   createLogger,
   createRedisClient,
   EventPublisher,
+  type MetricsServer,
   parseTenantEvent,
+  queueStates,
+  serveMetrics,
 } from '@ai-org/core';
 import {
   createBudgetService,
@@ -72,7 +75,16 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
   const runs = new TaskRunRepository(driver, database);
   const queues = new AgentQueues(redis, config.jobs);
   const tasks = new TaskService(new TaskRepository(driver, database), announcer);
-  const metrics = new OrchestratorMetrics();
+  const metrics = new OrchestratorMetrics(
+    (tenantId) =>
+      Promise.all(
+        agentRoles.map(async (role) => ({
+          role,
+          counts: await queues.queue(tenantId, role).getJobCounts(...queueStates),
+        })),
+      ),
+    (error) => logger.warn({ err: error }, 'could not read queue depths for /metrics'),
+  );
   const scheduler = new Scheduler({
     tasks,
     runs,
@@ -129,7 +141,7 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
   };
 
   let timer: NodeJS.Timeout | undefined;
-  let metricsServer: Server | undefined;
+  let metricsServer: MetricsServer | undefined;
   return {
     metrics,
     tick,
@@ -144,15 +156,7 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
         }
       });
       if (config.orchestrator.metricsPort > 0) {
-        metricsServer = createServer((_req, res) => {
-          metrics.registry
-            .metrics()
-            .then((body) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body))
-            .catch(() => res.writeHead(500).end());
-        });
-        await new Promise<void>((resolve) =>
-          metricsServer?.listen(config.orchestrator.metricsPort, config.http.host, resolve),
-        );
+        metricsServer = await serveMetrics(metrics.registry, config.http.host, config.orchestrator.metricsPort);
       }
       const label =
         llm.name === 'offline'
@@ -165,7 +169,7 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
     async stop() {
       clearInterval(timer);
       await Promise.allSettled(running.values());
-      await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
+      await metricsServer?.close();
       subscriber.disconnect();
       await queues.close();
       redis.disconnect();

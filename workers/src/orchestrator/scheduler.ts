@@ -73,7 +73,15 @@ export class Scheduler {
       progress: inspection.progress,
       dispatched: dispatched.length,
     };
-    this.deps.metrics.record(figures);
+    this.deps.metrics.record({
+      ...figures,
+      failed: inspection.failed,
+      balance,
+      plannedSpendMicroUsd: graph.nodes.reduce(
+        (sum, task) => sum + budget.costOfTokens(Math.max(0, task.tokensPlan) * 1_000),
+        0,
+      ),
+    });
     await this.publishMetricsIfChanged(tenantId, {
       ready: inspection.ready,
       running: inspection.running,
