@@ -4,7 +4,9 @@ import { ConfigError, loadConfig, redactConfig } from './config';
 describe('loadConfig', () => {
   it('gives working local defaults for an empty environment', () => {
     const config = loadConfig({});
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 8000 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 8000, metricsPort: 9102 });
+    expect(config.workers.metricsPort).toBe(5555);
+    expect(config.orchestrator.metricsPort).toBe(9103);
     expect(config.neo4j.uri).toBe('bolt://127.0.0.1:7687');
     expect(config.redis.url).toBe('redis://127.0.0.1:6379');
     expect(config.defaultTenant).toBe('demo');
@@ -26,6 +28,20 @@ describe('loadConfig', () => {
         'DEFAULT_TENANT',
       ]);
     }
+  });
+
+  it('logs human-readable in development and JSON elsewhere, unless LOG_FORMAT says otherwise', () => {
+    expect(loadConfig({}).log).toEqual({ level: 'info', pretty: true });
+    expect(loadConfig({ NODE_ENV: 'production' }).log.pretty).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development', LOG_FORMAT: 'json' }).log.pretty).toBe(false);
+  });
+
+  it('allows webhooks to Slack and Discord only, by default', () => {
+    expect(loadConfig({}).notifications.allowedHosts).toEqual(['hooks.slack.com', 'discord.com', 'discordapp.com']);
+    expect(loadConfig({ WEBHOOK_ALLOWED_HOSTS: ' 127.0.0.1, Hooks.Example.org ' }).notifications.allowedHosts).toEqual([
+      '127.0.0.1',
+      'hooks.example.org',
+    ]);
   });
 
   it('redacts secrets for logs', () => {
