@@ -64,4 +64,23 @@ export {
   queueSeparator,
 } from './queues/agent-queue.contract';
 export { AgentQueues } from './queues/agent-queues';
+export {
+  type NotificationChannel,
+  type NotificationEvent,
+  type NotificationEventKind,
+  type NotificationJob,
+  type NotificationJobResult,
+  notificationBackoffType,
+  notificationChannels,
+  notificationConcurrency,
+  notificationEventKinds,
+  notificationEventSchema,
+  notificationJobId,
+  notificationJobOptions,
+  notificationJobSchema,
+  notificationOutcomes,
+  notificationQueueName,
+  webhookIdPattern,
+} from './queues/notification-queue.contract';
+export { NotificationQueues } from './queues/notification-queues';
 export { createRedisClient, type RedisRole } from './redis/redis-client';

@@ -18,6 +18,31 @@ export {
 export { migrate, migrations } from './migrations';
 export { createNeo4jDriver, type Neo4jOptions } from './neo4j-driver';
 export { buildNeo4jSchema } from './neo4j-schema';
+export { NotificationPublisher, type NotificationPublisherDeps } from './notifications/notification.publisher';
+export {
+  maxWebhooksPerTenant,
+  NotificationService,
+  type TestWebhookResult,
+  toWebhookView,
+  type WebhookView,
+} from './notifications/notification.service';
+export { clip, notificationEventKey, testEvent } from './notifications/notification-event';
+export {
+  type DiscordPayload,
+  describeEvent,
+  discordPayload,
+  type NotificationMessage,
+  notificationPayload,
+  type SlackPayload,
+  slackPayload,
+} from './notifications/notification-message';
+export {
+  type AddWebhookOutcome,
+  newWebhookId,
+  type WebhookRecord,
+  WebhookRepository,
+} from './notifications/webhook.repository';
+export { checkWebhookUrl, maskWebhookUrl, type WebhookUrlCheck } from './notifications/webhook-url';
 export { demoPlan } from './seed/demo-plan';
 export { findCycle } from './tasks/dag';
 export {

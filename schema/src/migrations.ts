@@ -15,6 +15,8 @@ export const migrations: readonly string[] = [
   'CREATE INDEX goal_tenant_status IF NOT EXISTS FOR (g:Goal) ON (g.tenantId, g.status)',
   'CREATE INDEX task_tenant_status IF NOT EXISTS FOR (t:Task) ON (t.tenantId, t.status)',
   'CREATE INDEX artifact_tenant IF NOT EXISTS FOR (a:Artifact) ON (a.tenantId)',
+  'CREATE CONSTRAINT webhook_id IF NOT EXISTS FOR (w:Webhook) REQUIRE w.id IS UNIQUE',
+  'CREATE INDEX webhook_tenant IF NOT EXISTS FOR (w:Webhook) ON (w.tenantId)',
 ];
 
 export const migrate = async (driver: Driver, database?: string): Promise<void> => {

@@ -9,6 +9,7 @@ import {
   httpStatusByCode,
   type MetricsServer,
   metricsHandler,
+  NotificationQueues,
   serveMetrics,
 } from '@ai-org/core';
 import {
@@ -17,10 +18,12 @@ import {
   createNeo4jDriver,
   DispatchService,
   GoalRepository,
+  NotificationService,
   TaskAnnouncer,
   TaskRepository,
   TaskRunRepository,
   TaskService,
+  WebhookRepository,
 } from '@ai-org/schema';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -64,6 +67,7 @@ export const buildApp = async (config: Config): Promise<App> => {
   const announcer = new TaskAnnouncer(driver, events, database);
   const budget = createBudgetService(config, driver, redis, events);
   const queues = new AgentQueues(redis, config.jobs);
+  const notificationQueues = new NotificationQueues(redis, config.notifications);
   const tasks = new TaskService(new TaskRepository(driver, database), announcer);
   const live = new LiveEvents(subscriber, redis);
   const services: Services = {
@@ -73,6 +77,9 @@ export const buildApp = async (config: Config): Promise<App> => {
     goals: new GoalRepository(driver, database),
     inspection: new InspectionService(tasks, budget, redis),
     live,
+    notifications: new NotificationService(new WebhookRepository(driver, database), notificationQueues, {
+      allowedHosts: config.notifications.allowedHosts,
+    }),
   };
   const health = new HealthService(driver, redis, database);
   const schema = composeSchema(await buildNeo4jSchema(driver, database));
@@ -143,6 +150,7 @@ export const buildApp = async (config: Config): Promise<App> => {
     await apollo.stop();
     await metricsServer?.close();
     await queues.close();
+    await notificationQueues.close();
     await live.close();
     await driver.close();
     redis.disconnect();

@@ -1,5 +1,5 @@
 import { AppError } from '@ai-org/core';
-import type { BudgetService, DispatchService, GoalRepository, TaskService } from '@ai-org/schema';
+import type { BudgetService, DispatchService, GoalRepository, NotificationService, TaskService } from '@ai-org/schema';
 import type { Identity, JwtClaims } from './auth/identity';
 import type { InspectionService } from './inspection/inspection.service';
 import type { LiveEvents } from './live/live-events';
@@ -11,6 +11,7 @@ export interface Services {
   readonly goals: GoalRepository;
   readonly inspection: InspectionService;
   readonly live: LiveEvents;
+  readonly notifications: NotificationService;
 }
 
 /** The per-request context of both the generated (Neo4j) and the custom (Pothos) resolvers. */

@@ -1,9 +1,16 @@
 import {
+  agentBackoffType,
+  agentQueueName,
+  agentRoles,
   type Config,
   createLogger,
   createRedisClient,
   EventPublisher,
+  type Logger,
   type MetricsServer,
+  notificationBackoffType,
+  notificationConcurrency,
+  notificationQueueName,
   serveMetrics,
 } from '@ai-org/core';
 import {
@@ -12,10 +19,15 @@ import {
   TaskAnnouncer,
   TaskRunRepository,
   TenantRepository,
+  WebhookRepository,
 } from '@ai-org/schema';
+import { agentBackoff } from './agent/agent-backoff';
 import { AgentPrompts } from './agent/agent-prompts';
 import { RunAgentProcessor } from './agent/run-agent.processor';
 import { createLlmProvider, type LlmProvider } from './llm';
+import { NotificationProcessor } from './notifications/notification.processor';
+import { notificationBackoff } from './notifications/notification-backoff';
+import { createWebhookSender } from './notifications/webhook.sender';
 import { WorkerMetrics } from './worker-metrics';
 import { WorkerPool } from './worker-pool';
 
@@ -26,11 +38,13 @@ export interface Workers {
   readonly pool: WorkerPool;
   readonly llm: LlmProvider;
   readonly metrics: WorkerMetrics;
+  /** Slack and Discord webhooks: one worker per tenant's notification queue, apart from the pool. */
+  readonly notifications: WorkerPool;
 }
 
 /** Builds the role workers without side effects; `start()` connects and begins taking jobs. */
-export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider } = {}): Workers => {
-  const logger = createLogger(config.log, 'workers');
+export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; logger?: Logger } = {}): Workers => {
+  const logger = overrides.logger ?? createLogger(config.log, 'workers');
   const driver = createNeo4jDriver(config.neo4j);
   const connection = createRedisClient(config.redis.url, 'worker', 'ai-org-workers');
   const budgetRedis = createRedisClient(config.redis.url, 'worker', 'ai-org-workers-budget');
@@ -50,17 +64,36 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider } = 
   });
   const tenants = new TenantRepository(driver, config.neo4j.database);
   const fixedTenants = config.workers.tenants;
+  const listTenants = () => (fixedTenants ? Promise.resolve(fixedTenants) : tenants.listIds());
   const pool = new WorkerPool({
     connection,
-    tenants: () => (fixedTenants ? Promise.resolve(fixedTenants) : tenants.listIds()),
+    tenants: listTenants,
+    queuesOf: (tenantId) => agentRoles.map((role) => agentQueueName(tenantId, role)),
     process: processor.process,
     concurrency: config.workers.concurrency,
     lockDurationMs: config.workers.lockDurationMs,
     stalledIntervalMs: config.workers.stalledIntervalMs,
-    backoffMs: config.jobs.backoffMs,
+    backoff: { type: agentBackoffType, strategy: agentBackoff(config.jobs.backoffMs) },
     refreshMs: config.workers.tenantRefreshMs,
     shutdownTimeoutMs: config.workers.shutdownTimeoutMs,
     onError: (error, queue) => logger.warn({ err: error, queue }, 'worker error'),
+  });
+  const notifications = new WorkerPool({
+    connection,
+    tenants: listTenants,
+    queuesOf: (tenantId) => [notificationQueueName(tenantId)],
+    concurrency: notificationConcurrency,
+    process: new NotificationProcessor({
+      webhooks: new WebhookRepository(driver, config.neo4j.database),
+      send: createWebhookSender({ timeoutMs: config.notifications.timeoutMs }),
+      metrics,
+      logger,
+    }).process,
+    backoff: { type: notificationBackoffType, strategy: notificationBackoff(config.notifications.backoffMs) },
+    lockDurationMs: config.workers.lockDurationMs,
+    refreshMs: config.workers.tenantRefreshMs,
+    shutdownTimeoutMs: config.workers.shutdownTimeoutMs,
+    onError: (error, queue) => logger.warn({ err: error, queue }, 'notification worker error'),
   });
 
   let metricsServer: MetricsServer | undefined;
@@ -68,9 +101,11 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider } = 
     pool,
     llm,
     metrics,
+    notifications,
     async start() {
       await Promise.all([connection.connect(), budgetRedis.connect()]);
       await pool.start();
+      await notifications.start();
       if (config.workers.metricsPort > 0) {
         metricsServer = await serveMetrics(metrics.registry, config.http.host, config.workers.metricsPort);
       }
@@ -81,7 +116,7 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider } = 
       logger.info({ queues: pool.queueNames.length, llm: label }, 'role workers started');
     },
     async stop() {
-      await pool.stop();
+      await Promise.all([pool.stop(), notifications.stop()]);
       await metricsServer?.close();
       connection.disconnect();
       budgetRedis.disconnect();

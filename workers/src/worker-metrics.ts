@@ -5,6 +5,9 @@ import {
   createHistogram,
   createMetricsRegistry,
   metricSpecs,
+  notificationChannels,
+  notificationEventKinds,
+  notificationOutcomes,
   taskOutcomes,
 } from '@ai-org/core';
 import type { Registry } from 'prom-client';
@@ -21,6 +24,11 @@ export class WorkerMetrics {
   constructor() {
     // Every series exists from the start, so rate() sees the first observation.
     for (const role of agentRoles) for (const outcome of taskOutcomes) this.taskDuration.zero({ role, outcome });
+    for (const channel of notificationChannels) {
+      for (const event of notificationEventKinds) {
+        for (const outcome of notificationOutcomes) this.notifications.inc({ channel, event, outcome }, 0);
+      }
+    }
   }
 
   /** One job attempt, timed from pickup to its result. */

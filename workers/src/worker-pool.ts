@@ -1,24 +1,28 @@
-import { type AgentRole, agentBackoffType, agentQueueName, agentRoles } from '@ai-org/core';
-import { type Job, Worker } from 'bullmq';
+import { type BackoffStrategy, type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { agentBackoff } from './agent/agent-backoff';
 
 export interface WorkerPoolOptions {
   readonly connection: Redis;
   /** The tenants to serve; called again every `refreshMs` so new tenants get workers. */
   readonly tenants: () => Promise<readonly string[]>;
+  /** The queues one tenant has in this pool (its role queues, or its notification queue). */
+  readonly queuesOf: (tenantId: string) => readonly string[];
   readonly process: (job: Job) => Promise<unknown>;
-  readonly roles?: readonly AgentRole[];
+  /** Jobs at once per queue. */
   readonly concurrency: number;
   readonly lockDurationMs: number;
-  readonly stalledIntervalMs: number;
-  readonly backoffMs: number;
+  readonly stalledIntervalMs?: number;
+  /** The custom backoff the queue's jobs ask for by `type`. */
+  readonly backoff: { readonly type: string; readonly strategy: BackoffStrategy };
   readonly refreshMs: number;
   readonly shutdownTimeoutMs: number;
   readonly onError: (error: unknown, queue: string) => void;
 }
 
-/** One BullMQ worker per tenant and role queue, created as tenants appear, closed in bounded time. */
+/**
+ * One BullMQ worker per queue of each served tenant, created as tenants appear, closed in bounded
+ * time. Each pool has its own slots: the role workers' and the notification workers' never mix.
+ */
 export class WorkerPool {
   private readonly workers = new Map<string, Worker>();
   private timer: NodeJS.Timeout | undefined;
@@ -37,18 +41,18 @@ export class WorkerPool {
   }
 
   async refresh(): Promise<void> {
+    const { backoff } = this.options;
     for (const tenantId of await this.options.tenants()) {
-      for (const role of this.options.roles ?? agentRoles) {
-        const name = agentQueueName(tenantId, role);
+      for (const name of this.options.queuesOf(tenantId)) {
         if (this.workers.has(name)) continue;
         const worker = new Worker(name, this.options.process, {
           connection: this.options.connection,
           concurrency: this.options.concurrency,
           lockDuration: this.options.lockDurationMs,
-          stalledInterval: this.options.stalledIntervalMs,
+          ...(this.options.stalledIntervalMs !== undefined && { stalledInterval: this.options.stalledIntervalMs }),
           settings: {
             backoffStrategy: (attemptsMade, type, error, job) =>
-              type === agentBackoffType ? agentBackoff(this.options.backoffMs)(attemptsMade, type, error, job) : 0,
+              type === backoff.type ? backoff.strategy(attemptsMade, type, error, job) : 0,
           },
         });
         worker.on('error', (error) => this.options.onError(error, name));

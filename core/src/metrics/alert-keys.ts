@@ -6,6 +6,8 @@ export const alertKeys = (tenantId: string) => ({
   budget: (threshold: number, period: number) => `alerts:{${tenantId}}:budget:${threshold}:${period}`,
   /** Set: failed task ids already alerted on. */
   failed: `alerts:{${tenantId}}:failed`,
+  /** One key per finished plan (its task count); SET NX makes "plan finished" fire once per plan. */
+  planFinished: (taskCount: number) => `alerts:{${tenantId}}:plan-finished:${taskCount}`,
   /** Hash: alert kind → how often it fired. */
   counts: `alerts:{${tenantId}}:counts`,
 });

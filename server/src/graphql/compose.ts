@@ -5,6 +5,7 @@ import { createBuilder } from './builder';
 import { addDispatchSchema } from './dispatch.schema';
 import { addInspectionSchema } from './inspection.schema';
 import { addLiveSchema } from './live.schema';
+import { addNotificationSchema } from './notification.schema';
 import { addTaskSchema } from './task.schema';
 
 /** Types the custom schema deliberately shares with the generated one. */
@@ -41,6 +42,7 @@ export const composeSchema = (neo4jSchema: GraphQLSchema): GraphQLSchema => {
   addDispatchSchema(builder);
   addInspectionSchema(builder);
   addLiveSchema(builder, { TaskGraphRef, BudgetRef });
+  addNotificationSchema(builder);
   const custom = builder.toSchema({ sortSchema: false });
   assertNoClashes(neo4jSchema, custom);
   return mergeSchemas({ schemas: [neo4jSchema, custom] });

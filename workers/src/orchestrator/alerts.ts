@@ -4,6 +4,22 @@ import type { Redis } from 'ioredis';
 
 export type AlertKind = `budget_${number}` | 'task_failed' | 'expensive_failure';
 
+/** An alert as it fired: budget alerts carry their threshold, task alerts the task. */
+export type FiredAlert =
+  | { readonly kind: `budget_${number}`; readonly threshold: number }
+  | { readonly kind: 'task_failed' | 'expensive_failure'; readonly task: TaskRecord };
+
+/** A plan whose tasks are all settled (done, failed or blocked). */
+export interface FinishedPlan {
+  readonly taskCount: number;
+  readonly done: number;
+  readonly failed: number;
+  readonly blocked: number;
+}
+
+/** Statuses in which a task will not move again without someone acting. */
+const settledStatuses: ReadonlySet<string> = new Set(['done', 'failed', 'blocked']);
+
 /**
  * Raises each alert once: a budget threshold (50/80/95/100 % of the funded budget spent) once per
  * budget period — a top-up or a new budget starts a new one —, and each failed task once. State
@@ -12,24 +28,40 @@ export type AlertKind = `budget_${number}` | 'task_failed' | 'expensive_failure'
 export class AlertTracker {
   constructor(private readonly redis: Redis) {}
 
-  async check(tenantId: string, balance: Balance | null, tasks: readonly TaskRecord[]): Promise<AlertKind[]> {
+  async check(tenantId: string, balance: Balance | null, tasks: readonly TaskRecord[]): Promise<FiredAlert[]> {
     const k = alertKeys(tenantId);
-    const fired: AlertKind[] = [];
+    const fired: FiredAlert[] = [];
     if (balance && balance.funded > 0) {
       const spentRatio = balance.spent / balance.funded;
       for (const threshold of budgetAlertThresholds) {
         if (spentRatio < threshold) continue;
         const first = await this.redis.set(k.budget(threshold, balance.funded), '1', 'NX');
-        if (first === 'OK') fired.push(`budget_${Math.round(threshold * 100)}`);
+        if (first === 'OK') fired.push({ kind: `budget_${Math.round(threshold * 100)}`, threshold });
       }
     }
     for (const task of tasks) {
       if (task.status !== 'failed') continue;
       if ((await this.redis.sadd(k.failed, task.id)) === 1) {
-        fired.push(task.statusReason?.startsWith('expensive failure') ? 'expensive_failure' : 'task_failed');
+        fired.push({
+          kind: task.statusReason?.startsWith('expensive failure') ? 'expensive_failure' : 'task_failed',
+          task,
+        });
       }
     }
-    for (const kind of fired) await this.redis.hincrby(k.counts, kind, 1);
+    for (const { kind } of fired) await this.redis.hincrby(k.counts, kind, 1);
     return fired;
+  }
+
+  /**
+   * The tenant's plan, the first time all its tasks are settled (none todo, queued, doing or waiting
+   * for budget); null otherwise. Once per plan, keyed by the task count: a later plan (more tasks)
+   * finishes anew. Not an alert: it is not counted among them.
+   */
+  async planFinished(tenantId: string, tasks: readonly TaskRecord[]): Promise<FinishedPlan | null> {
+    if (tasks.length === 0 || !tasks.every((task) => settledStatuses.has(task.status))) return null;
+    const first = await this.redis.set(alertKeys(tenantId).planFinished(tasks.length), '1', 'NX');
+    if (first !== 'OK') return null;
+    const count = (status: string) => tasks.filter((task) => task.status === status).length;
+    return { taskCount: tasks.length, done: count('done'), failed: count('failed'), blocked: count('blocked') };
   }
 }

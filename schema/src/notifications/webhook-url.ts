@@ -1,0 +1,78 @@
+import type { NotificationChannel } from '@ai-org/core';
+
+export const maxWebhookUrlLength = 2_048;
+
+/** Hosts plain http may go to (a local receiver in tests or development); everything else needs https. */
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** The vendors' own hosts, and the path their incoming webhooks live under. */
+const vendorPaths: Readonly<Record<string, { channel: NotificationChannel; pathPrefix: string }>> = {
+  'hooks.slack.com': { channel: 'slack', pathPrefix: '/services/' },
+  'discord.com': { channel: 'discord', pathPrefix: '/api/webhooks/' },
+  'discordapp.com': { channel: 'discord', pathPrefix: '/api/webhooks/' },
+};
+
+export type WebhookUrlCheck =
+  | { readonly ok: true; readonly url: string }
+  | { readonly ok: false; readonly problem: string };
+
+/** `[::1]` → `::1`: URL keeps IPv6 hosts in brackets, the allowed-host list may not. */
+const bare = (hostname: string): string => hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+
+/**
+ * Whether `raw` may be stored as a webhook of `channel`: an https URL whose host is allowed (plain
+ * http only to a loopback host that is allowed too), no credentials in it, and — on Slack's and
+ * Discord's own hosts — the channel's webhook path. Problems never repeat the URL (it is a secret).
+ */
+export const checkWebhookUrl = (
+  raw: string,
+  channel: NotificationChannel,
+  allowedHosts: readonly string[],
+): WebhookUrlCheck => {
+  const trimmed = raw.trim();
+  if (trimmed.length === 0) return { ok: false, problem: 'must not be empty' };
+  if (trimmed.length > maxWebhookUrlLength) {
+    return { ok: false, problem: `must be at most ${maxWebhookUrlLength} characters` };
+  }
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return { ok: false, problem: 'must be an absolute https URL' };
+  }
+  const host = bare(url.hostname);
+  const allowed = allowedHosts.map(bare);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, problem: 'must be an https URL' };
+  if (url.username !== '' || url.password !== '') return { ok: false, problem: 'must not contain credentials' };
+  if (!allowed.includes(host)) {
+    return { ok: false, problem: `must point at an allowed host (${allowedHosts.join(', ') || 'none configured'})` };
+  }
+  if (url.protocol === 'http:' && !loopbackHosts.has(host)) {
+    return { ok: false, problem: 'must be an https URL (plain http only to a loopback host)' };
+  }
+  const vendor = vendorPaths[host];
+  if (vendor && vendor.channel !== channel) {
+    return { ok: false, problem: `is a ${vendor.channel} webhook, not a ${channel} one` };
+  }
+  if (vendor && !url.pathname.startsWith(vendor.pathPrefix)) {
+    return { ok: false, problem: `must be a ${channel} incoming-webhook URL (${host}${vendor.pathPrefix}…)` };
+  }
+  url.hash = '';
+  return { ok: true, url: url.toString() };
+};
+
+/**
+ * What the API shows of a stored URL: scheme and host, then only its last four characters
+ * (`https://hooks.slack.com/…/••••wXyZ`), enough to tell webhooks apart, never enough to use one.
+ */
+export const maskWebhookUrl = (raw: string): string => {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return '/…/••••'; // not a URL: never stored, and nothing of it is shown
+  }
+  const rest = `${url.pathname}${url.search}`.replace(/\/+$/, '');
+  const tail = rest.length >= 12 ? rest.slice(-4) : '';
+  return `${url.protocol}//${url.host}/…/••••${tail}`;
+};
