@@ -7,6 +7,7 @@ import {
   createRedisClient,
   dispatchIdOf,
   loadConfig,
+  NotificationQueues,
 } from '@ai-org/core';
 import {
   BudgetService,
@@ -121,9 +122,14 @@ export const createHarness = async (overrides: Record<string, string> = {}): Pro
       for (const role of ['dev', 'ux_ui', 'qa', 'telemetry'] as const)
         await queues.queue(tenant, role).obliterate({ force: true });
       await queues.close();
+      const notifications = new NotificationQueues(redis, config.notifications);
+      await notifications.queue(tenant).obliterate({ force: true });
+      await notifications.close();
+      const alertKeys = await redis.keys(`alerts:{${tenant}}:*`);
+      if (alertKeys.length > 0) await redis.del(...alertKeys);
       await store.delete(tenant);
       await bolt.executeQuery(
-        `MATCH (n) WHERE (n:Task OR n:Artifact OR n:LedgerEntry) AND n.tenantId = $tenant DETACH DELETE n
+        `MATCH (n) WHERE (n:Task OR n:Artifact OR n:LedgerEntry OR n:Webhook) AND n.tenantId = $tenant DETACH DELETE n
          WITH count(*) AS ignored MATCH (t:Tenant {id: $tenant}) DETACH DELETE t`,
         { tenant },
       );

@@ -6,7 +6,9 @@ import {
   createLogger,
   createRedisClient,
   EventPublisher,
+  type Logger,
   type MetricsServer,
+  NotificationQueues,
   parseTenantEvent,
   queueStates,
   serveMetrics,
@@ -16,11 +18,13 @@ import {
   createNeo4jDriver,
   DispatchService,
   GoalRepository,
+  NotificationPublisher,
   TaskAnnouncer,
   TaskRepository,
   TaskRunRepository,
   TaskService,
   TenantRepository,
+  WebhookRepository,
 } from '@ai-org/schema';
 import { createLlmProvider, type LlmProvider } from '../llm';
 import { AlertTracker } from './alerts';
@@ -29,6 +33,7 @@ import { OrchestratorMetrics } from './orchestrator-metrics';
 import { Planner } from './planning/planner';
 import { RoleRouter } from './planning/role-router';
 import { Scheduler, type TickReport } from './scheduler';
+import type { TickFigures } from './tick-line';
 
 export interface Orchestrator {
   start(): Promise<void>;
@@ -38,24 +43,27 @@ export interface Orchestrator {
   readonly metrics: OrchestratorMetrics;
 }
 
-/** Prints a tenant's tick line when it changed, and otherwise about once a minute, so idle tenants stay quiet. */
-const printChangedLines = (everyNth = 12) => {
+/**
+ * Logs a tenant's tick line (the message) with its figures as fields, when it changed and otherwise
+ * about once a minute, so idle tenants stay quiet.
+ */
+const logChangedLines = (logger: Logger, everyNth = 12) => {
   const last = new Map<string, { line: string; repeats: number }>();
-  return (line: string) => {
-    const tenant = line.split(' | ')[0] ?? line;
-    const previous = last.get(tenant);
+  return (line: string, { tenantId, ...figures }: TickFigures) => {
+    const previous = last.get(tenantId);
     if (previous?.line === line && previous.repeats < everyNth) {
       previous.repeats += 1;
       return;
     }
-    last.set(tenant, { line, repeats: 1 });
-    console.log(line);
+    last.set(tenantId, { line, repeats: 1 });
+    logger.info({ tenant: tenantId, ...figures }, line);
   };
 };
 
 export interface OrchestratorOverrides {
   readonly llm?: LlmProvider;
-  readonly onTick?: (line: string) => void;
+  readonly onTick?: (line: string, figures: TickFigures) => void;
+  readonly logger?: Logger;
 }
 
 /**
@@ -63,7 +71,7 @@ export interface OrchestratorOverrides {
  * announces a finished task. Several may run at once: claims in Neo4j keep each task dispatched once.
  */
 export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrides = {}): Orchestrator => {
-  const logger = createLogger(config.log, 'orchestrator');
+  const logger = overrides.logger ?? createLogger(config.log, 'orchestrator');
   const database = config.neo4j.database;
   const driver = createNeo4jDriver(config.neo4j);
   const redis = createRedisClient(config.redis.url, 'worker', 'ai-org-orchestrator');
@@ -74,6 +82,7 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
   const budget = createBudgetService(config, driver, redis, events);
   const runs = new TaskRunRepository(driver, database);
   const queues = new AgentQueues(redis, config.jobs);
+  const notificationQueues = new NotificationQueues(redis, config.notifications);
   const tasks = new TaskService(new TaskRepository(driver, database), announcer);
   const metrics = new OrchestratorMetrics(
     (tenantId) =>
@@ -103,9 +112,14 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
       events,
     }),
     alerts: new AlertTracker(redis),
+    notifications: new NotificationPublisher({
+      webhooks: new WebhookRepository(driver, database),
+      queues: notificationQueues,
+      logger,
+    }),
     metrics,
     recoverQueuedAfterMs: config.orchestrator.recoverQueuedAfterMs,
-    onTick: overrides.onTick ?? printChangedLines(),
+    onTick: overrides.onTick ?? logChangedLines(logger),
     onAlert: (tenant, kind) => {
       metrics.alerts.inc({ tenant, kind });
       logger.warn({ tenant, kind }, 'alert');
@@ -151,7 +165,8 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
       await subscriber.psubscribe(allTenantEventsPattern);
       subscriber.on('pmessage', (_pattern, _channel, message) => {
         const event = parseTenantEvent(message);
-        if (event?.kind === 'task' && (event.task.status === 'done' || event.task.status === 'failed')) {
+        const served = !config.workers.tenants || (event && config.workers.tenants.includes(event.tenantId));
+        if (served && event?.kind === 'task' && (event.task.status === 'done' || event.task.status === 'failed')) {
           void tick(event.tenantId).catch(onTickError(event.tenantId));
         }
       });
@@ -172,6 +187,7 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
       await metricsServer?.close();
       subscriber.disconnect();
       await queues.close();
+      await notificationQueues.close();
       redis.disconnect();
       await driver.close();
     },

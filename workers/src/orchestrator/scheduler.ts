@@ -3,11 +3,13 @@ import {
   type BudgetService,
   type DispatchService,
   inspect,
+  type NotificationPublisher,
   type TaskRunRepository,
   type TaskService,
 } from '@ai-org/schema';
 import type { AlertKind, AlertTracker } from './alerts';
 import type { GoalPlanner, PlanningResult } from './goal-planner';
+import { notificationEvents } from './notification-events';
 import type { OrchestratorMetrics } from './orchestrator-metrics';
 import { formatTickLine, type TickFigures } from './tick-line';
 
@@ -19,11 +21,13 @@ export interface SchedulerDeps {
   readonly queues: AgentQueues;
   readonly goalPlanner: GoalPlanner;
   readonly alerts: AlertTracker;
+  /** Queues Slack/Discord messages for alerts and finished plans (never throws; the worker sends). */
+  readonly notifications: Pick<NotificationPublisher, 'publish'>;
   readonly metrics: OrchestratorMetrics;
   readonly recoverQueuedAfterMs: number;
   /** Live `metrics` events, when the figures changed. */
   readonly events: TenantEventSink;
-  readonly onTick: (line: string) => void;
+  readonly onTick: (line: string, figures: TickFigures) => void;
   readonly onAlert: (tenantId: string, kind: AlertKind) => void;
 }
 
@@ -54,10 +58,15 @@ export class Scheduler {
     const graph = await tasks.graph(tenantId);
     const inspection = inspect(graph.nodes);
     const balance = await budget.read(tenantId);
-    const alerts = await this.deps.alerts.check(tenantId, balance, graph.nodes);
+    const fired = await this.deps.alerts.check(tenantId, balance, graph.nodes);
+    const alerts = fired.map((alert) => alert.kind);
     for (const kind of alerts) this.deps.onAlert(tenantId, kind);
     const thresholds = alerts.filter((kind) => kind.startsWith('budget_')).map((kind) => Number(kind.slice(7)) / 100);
     if (thresholds.length > 0) await budget.announce(tenantId, thresholds);
+    const planFinished = await this.deps.alerts.planFinished(tenantId, graph.nodes);
+    for (const event of notificationEvents({ fired, balance, planFinished })) {
+      await this.deps.notifications.publish(tenantId, event);
+    }
 
     const figures: TickFigures = {
       tenantId,
@@ -92,7 +101,7 @@ export class Scheduler {
       progress: inspection.progress,
       queues: await this.queueDepths(tenantId),
     });
-    if (inspection.total > 0 || planning.outcome !== 'none') this.deps.onTick(formatTickLine(figures));
+    if (inspection.total > 0 || planning.outcome !== 'none') this.deps.onTick(formatTickLine(figures), figures);
     return { ...figures, planning, recovered, alerts };
   }
 

@@ -1,0 +1,94 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The processes `npm start` runs (API, role workers, orchestrator), each with its metrics port. */
+const entries = {
+  api: 'server/src/main.ts',
+  workers: 'workers/src/main.ts',
+  orchestrator: 'workers/src/orchestrator.main.ts',
+} as const;
+export type StackProcess = keyof typeof entries;
+
+export interface RunningStack {
+  readonly apiUrl: string;
+  /** `host:port` of each process's metrics listener, by Prometheus job name. */
+  readonly metricsTargets: Record<StackProcess, string>;
+  /** Everything each process printed so far (stdout and stderr). */
+  output(process: StackProcess): string;
+  stop(): Promise<void>;
+}
+
+const waitUntilUp = async (url: string, child: ChildProcess, name: string, output: () => string) => {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited at start:\n${output()}`);
+    const up = await fetch(url).then(
+      (response) => response.status < 500,
+      () => false,
+    );
+    if (up) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
+
+/**
+ * Starts the platform's three processes from their entry points, as `npm start` does, on free ports
+ * against the real Neo4j and Redis, and waits until each answers on its metrics port.
+ */
+export const startStack = async (env: Record<string, string>): Promise<RunningStack> => {
+  const ports = {
+    api: await freePort(),
+    apiMetrics: await freePort(),
+    workers: await freePort(),
+    orchestrator: await freePort(),
+  };
+  const stackEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_FORMAT: 'json',
+    LOG_LEVEL: 'info',
+    PORT: String(ports.api),
+    METRICS_PORT: String(ports.apiMetrics),
+    WORKER_METRICS_PORT: String(ports.workers),
+    ORCHESTRATOR_METRICS_PORT: String(ports.orchestrator),
+    ...env,
+  };
+  const outputs: Record<StackProcess, string> = { api: '', workers: '', orchestrator: '' };
+  const children = new Map<StackProcess, ChildProcess>();
+  for (const [name, entry] of Object.entries(entries) as [StackProcess, string][]) {
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+      cwd: repoRoot,
+      env: stackEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk: Buffer) => (outputs[name] += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (outputs[name] += chunk.toString()));
+    children.set(name, child);
+  }
+  const metricsTargets: Record<StackProcess, string> = {
+    api: `127.0.0.1:${ports.apiMetrics}`,
+    workers: `127.0.0.1:${ports.workers}`,
+    orchestrator: `127.0.0.1:${ports.orchestrator}`,
+  };
+  const stop = async () => {
+    const running = [...children.values()].filter((child) => child.exitCode === null && child.signalCode === null);
+    for (const child of running) child.kill('SIGTERM');
+    await Promise.all(running.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+  };
+  try {
+    for (const [name, child] of children) {
+      await waitUntilUp(`http://${metricsTargets[name]}/metrics`, child, name, () => outputs[name]);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    apiUrl: `http://127.0.0.1:${ports.api}`,
+    metricsTargets,
+    output: (name) => outputs[name],
+    stop,
+  };
+};
