@@ -56,7 +56,7 @@ const logChangedLines = (logger: Logger, everyNth = 12) => {
       return;
     }
     last.set(tenantId, { line, repeats: 1 });
-    logger.info({ tenant: tenantId, ...figures }, line);
+    logger.info({ tenant: tenantId, figures }, line);
   };
 };
 
