@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Config, loadConfig } from '@ai-org/core';
 import { createNeo4jDriver } from '@ai-org/schema';
 import type { Driver } from 'neo4j-driver';
+import { deleteTenantData } from '../../ops/test/delete-tenants';
 import { type App, buildApp } from '../src/app';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -60,14 +61,8 @@ export const startTestApp = async (overrides: Record<string, string> = {}): Prom
 };
 
 /** Deletes everything stored for the tenants a test created. */
-export const deleteTenants = async (bolt: Driver, ...tenantIds: string[]): Promise<void> => {
-  await bolt.executeQuery(
-    `MATCH (n) WHERE (n:Task OR n:Artifact) AND n.tenantId IN $tenantIds DETACH DELETE n
-     WITH count(*) AS ignored
-     MATCH (tn:Tenant) WHERE tn.id IN $tenantIds DETACH DELETE tn`,
-    { tenantIds },
-  );
-};
+export const deleteTenants = (bolt: Driver, ...tenantIds: string[]): Promise<void> =>
+  deleteTenantData(tenantIds, { bolt, redisUrl: loadConfig(process.env).redis.url });
 
 export const countTasks = async (bolt: Driver, tenantId: string): Promise<number> => {
   const { records } = await bolt.executeQuery('MATCH (t:Task {tenantId: $tenantId}) RETURN count(t) AS n', {

@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type Config, loadConfig } from '@ai-org/core';
+import { createNeo4jDriver } from '@ai-org/schema';
 import { buildApp } from '@ai-org/server';
 import { buildOrchestrator, buildWorkers, OfflineProvider } from '@ai-org/workers';
 import { preview } from 'vite';
+import { deleteTenantData } from '../../ops/test/delete-tenants';
 
 const webRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -81,6 +83,8 @@ export const startSystem = async (): Promise<RunningSystem> => {
       await orchestrator.stop();
       await workers.stop();
       await app.stop();
+      const bolt = createNeo4jDriver(config.neo4j);
+      await deleteTenantData([tenant], { bolt, redisUrl: config.redis.url }).finally(() => bolt.close());
     },
   };
 };

@@ -7,7 +7,6 @@ import {
   createRedisClient,
   dispatchIdOf,
   loadConfig,
-  NotificationQueues,
 } from '@ai-org/core';
 import {
   BudgetService,
@@ -20,6 +19,7 @@ import {
   TaskService,
 } from '@ai-org/schema';
 import type { Driver } from 'neo4j-driver';
+import { deleteTenantData } from '../../ops/test/delete-tenants';
 import { buildWorkers, type Workers } from '../src/app';
 import type { LlmProvider } from '../src/llm';
 
@@ -119,20 +119,8 @@ export const createHarness = async (overrides: Record<string, string> = {}): Pro
     },
     async close() {
       for (const workers of started) await workers.stop();
-      for (const role of ['dev', 'ux_ui', 'qa', 'telemetry'] as const)
-        await queues.queue(tenant, role).obliterate({ force: true });
       await queues.close();
-      const notifications = new NotificationQueues(redis, config.notifications);
-      await notifications.queue(tenant).obliterate({ force: true });
-      await notifications.close();
-      const alertKeys = await redis.keys(`alerts:{${tenant}}:*`);
-      if (alertKeys.length > 0) await redis.del(...alertKeys);
-      await store.delete(tenant);
-      await bolt.executeQuery(
-        `MATCH (n) WHERE (n:Task OR n:Artifact OR n:LedgerEntry OR n:Webhook) AND n.tenantId = $tenant DETACH DELETE n
-         WITH count(*) AS ignored MATCH (t:Tenant {id: $tenant}) DETACH DELETE t`,
-        { tenant },
-      );
+      await deleteTenantData([tenant], { bolt, redisUrl: config.redis.url });
       await bolt.close();
       redis.disconnect();
     },

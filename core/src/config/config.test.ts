@@ -34,6 +34,8 @@ describe('loadConfig', () => {
     expect(loadConfig({}).log).toEqual({ level: 'info', pretty: true });
     expect(loadConfig({ NODE_ENV: 'production' }).log.pretty).toBe(false);
     expect(loadConfig({ NODE_ENV: 'development', LOG_FORMAT: 'json' }).log.pretty).toBe(false);
+    expect(loadConfig({ LOG_FORMAT: '' }).log.pretty).toBe(true);
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(ConfigError);
   });
 
   it('allows webhooks to Slack and Discord only, by default', () => {

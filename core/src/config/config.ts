@@ -36,7 +36,7 @@ const envSchema = z.object({
     ),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** json: one JSON object per line; pretty: human-readable. Default: pretty in development, else json. */
-  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  LOG_FORMAT: z.preprocess((value) => (value === '' ? undefined : value), z.enum(['json', 'pretty']).optional()),
   /** The API's own Prometheus listener (the seed's :9102; /metrics is on PORT too); 0 = none. */
   METRICS_PORT: port.default(9102),
   /** Port of the role workers' Prometheus /metrics (the seed's :5555); 0 = none. */
