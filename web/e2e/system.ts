@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type Config, loadConfig } from '@ai-org/core';
 import { createNeo4jDriver } from '@ai-org/schema';
@@ -7,16 +6,9 @@ import { buildApp } from '@ai-org/server';
 import { buildOrchestrator, buildWorkers, OfflineProvider } from '@ai-org/workers';
 import { preview } from 'vite';
 import { deleteTenantData } from '../../ops/test/delete-tenants';
+import { freePort } from '../../ops/test/free-port';
 
 const webRoot = fileURLToPath(new URL('..', import.meta.url));
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 export interface RunningSystem {
   readonly tenant: string;

@@ -28,6 +28,7 @@ import { createLlmProvider, type LlmProvider } from './llm';
 import { NotificationProcessor } from './notifications/notification.processor';
 import { notificationBackoff } from './notifications/notification-backoff';
 import { createWebhookSender } from './notifications/webhook.sender';
+import { servedTenants } from './served-tenants';
 import { WorkerMetrics } from './worker-metrics';
 import { WorkerPool } from './worker-pool';
 
@@ -62,12 +63,10 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; log
     metrics,
     announcer: new TaskAnnouncer(driver, events, config.neo4j.database),
   });
-  const tenants = new TenantRepository(driver, config.neo4j.database);
-  const fixedTenants = config.workers.tenants;
-  const listTenants = () => (fixedTenants ? Promise.resolve(fixedTenants) : tenants.listIds());
+  const tenants = servedTenants(config.workers.tenants, new TenantRepository(driver, config.neo4j.database));
   const pool = new WorkerPool({
     connection,
-    tenants: listTenants,
+    tenants: tenants.list,
     queuesOf: (tenantId) => agentRoles.map((role) => agentQueueName(tenantId, role)),
     process: processor.process,
     concurrency: config.workers.concurrency,
@@ -80,7 +79,7 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; log
   });
   const notifications = new WorkerPool({
     connection,
-    tenants: listTenants,
+    tenants: tenants.list,
     queuesOf: (tenantId) => [notificationQueueName(tenantId)],
     concurrency: notificationConcurrency,
     process: new NotificationProcessor({

@@ -1,6 +1,6 @@
-import { Queue } from 'bullmq';
+import { type JobType, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { type AgentJob, type AgentRole, agentJobOptions, agentQueueName } from './agent-queue.contract';
+import { type AgentJob, type AgentRole, agentJobOptions, agentQueueName, agentRoles } from './agent-queue.contract';
 
 /** Producer side of the role queues: one BullMQ Queue per tenant and role, created on first use. */
 export class AgentQueues {
@@ -26,6 +26,13 @@ export class AgentQueues {
     const queue = this.queue(job.tenantId, job.role);
     await queue.add(job.role, job, agentJobOptions(job.dispatchId, this.options.attempts, this.options.backoffMs));
     return queue.name;
+  }
+
+  /** A tenant's job counts in the given states, role by role (BullMQ's getJobCounts). */
+  jobCounts(tenantId: string, ...states: JobType[]): Promise<{ role: AgentRole; counts: Record<string, number> }[]> {
+    return Promise.all(
+      agentRoles.map(async (role) => ({ role, counts: await this.queue(tenantId, role).getJobCounts(...states) })),
+    );
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,5 @@
 import {
   AgentQueues,
-  agentRoles,
   allTenantEventsPattern,
   type Config,
   createLogger,
@@ -27,6 +26,7 @@ import {
   WebhookRepository,
 } from '@ai-org/schema';
 import { createLlmProvider, type LlmProvider } from '../llm';
+import { servedTenants } from '../served-tenants';
 import { AlertTracker } from './alerts';
 import { GoalPlanner } from './goal-planner';
 import { OrchestratorMetrics } from './orchestrator-metrics';
@@ -85,13 +85,7 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
   const notificationQueues = new NotificationQueues(redis, config.notifications);
   const tasks = new TaskService(new TaskRepository(driver, database), announcer);
   const metrics = new OrchestratorMetrics(
-    (tenantId) =>
-      Promise.all(
-        agentRoles.map(async (role) => ({
-          role,
-          counts: await queues.queue(tenantId, role).getJobCounts(...queueStates),
-        })),
-      ),
+    (tenantId) => queues.jobCounts(tenantId, ...queueStates),
     (error) => logger.warn({ err: error }, 'could not read queue depths for /metrics'),
   );
   const scheduler = new Scheduler({
@@ -125,8 +119,7 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
       logger.warn({ tenant, kind }, 'alert');
     },
   });
-  const tenants = new TenantRepository(driver, database);
-  const listTenants = () => (config.workers.tenants ? Promise.resolve(config.workers.tenants) : tenants.listIds());
+  const tenants = servedTenants(config.workers.tenants, new TenantRepository(driver, database));
 
   // One tick at a time per tenant; a wake-up during a tick runs one more tick right after it.
   const running = new Map<string, Promise<TickReport>>();
@@ -148,7 +141,7 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
     logger.warn({ err: error, tenant: tenantId }, 'tick failed');
   const sweep = async () => {
     try {
-      for (const tenantId of await listTenants()) await tick(tenantId).catch(onTickError(tenantId));
+      for (const tenantId of await tenants.list()) await tick(tenantId).catch(onTickError(tenantId));
     } catch (error) {
       logger.warn({ err: error }, 'sweep failed; trying again next interval');
     }
@@ -165,8 +158,8 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
       await subscriber.psubscribe(allTenantEventsPattern);
       subscriber.on('pmessage', (_pattern, _channel, message) => {
         const event = parseTenantEvent(message);
-        const served = !config.workers.tenants || (event && config.workers.tenants.includes(event.tenantId));
-        if (served && event?.kind === 'task' && (event.task.status === 'done' || event.task.status === 'failed')) {
+        if (!event || !tenants.serves(event.tenantId)) return;
+        if (event.kind === 'task' && (event.task.status === 'done' || event.task.status === 'failed')) {
           void tick(event.tenantId).catch(onTickError(event.tenantId));
         }
       });

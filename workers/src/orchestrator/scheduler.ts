@@ -1,4 +1,4 @@
-import { type AgentQueues, agentRoles, isAgentRole, type MetricsChange, type TenantEventSink } from '@ai-org/core';
+import { type AgentQueues, isAgentRole, type MetricsChange, type TenantEventSink } from '@ai-org/core';
 import {
   type BudgetService,
   type DispatchService,
@@ -61,7 +61,7 @@ export class Scheduler {
     const fired = await this.deps.alerts.check(tenantId, balance, graph.nodes);
     const alerts = fired.map((alert) => alert.kind);
     for (const kind of alerts) this.deps.onAlert(tenantId, kind);
-    const thresholds = alerts.filter((kind) => kind.startsWith('budget_')).map((kind) => Number(kind.slice(7)) / 100);
+    const thresholds = fired.flatMap((alert) => ('threshold' in alert ? [alert.threshold] : []));
     if (thresholds.length > 0) await budget.announce(tenantId, thresholds);
     const planFinished = await this.deps.alerts.planFinished(tenantId, graph.nodes);
     for (const event of notificationEvents({ fired, balance, planFinished })) {
@@ -106,12 +106,8 @@ export class Scheduler {
   }
 
   private async queueDepths(tenantId: string): Promise<MetricsChange['queues']> {
-    return Promise.all(
-      agentRoles.map(async (role) => {
-        const counts = await this.deps.queues.queue(tenantId, role).getJobCounts('waiting', 'active');
-        return { role, waiting: counts.waiting ?? 0, active: counts.active ?? 0 };
-      }),
-    );
+    const perRole = await this.deps.queues.jobCounts(tenantId, 'waiting', 'active');
+    return perRole.map(({ role, counts }) => ({ role, waiting: counts.waiting ?? 0, active: counts.active ?? 0 }));
   }
 
   private async publishMetricsIfChanged(tenantId: string, metrics: MetricsChange): Promise<void> {
