@@ -7,6 +7,7 @@ import { SessionProvider, useSession } from '../session/SessionProvider';
 import { Loading } from '../ui/StateMessage';
 import { Header } from './Header';
 import { type RoutePath, useRoute } from './routes';
+import './App.css';
 
 // GraphiQL (CodeMirror and its addons) and the graph (React Flow, dagre) are chunks of their own,
 // loaded on their page only, so they do not weigh on the dashboard.

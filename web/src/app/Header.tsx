@@ -2,6 +2,7 @@ import { AdminTokenForm } from './AdminTokenForm';
 import { LiveStatus } from './LiveStatus';
 import { hrefOf, type RoutePath, routes } from './routes';
 import { TenantForm } from './TenantForm';
+import './Header.css';
 
 export const Header = ({ route }: { route: RoutePath }) => (
   <header className="app-header">

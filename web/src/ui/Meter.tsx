@@ -1,3 +1,5 @@
+import './Meter.css';
+
 export interface MeterProps {
   readonly label: string;
   /** 0..1; values outside are clamped for the bar, not for the text. */

@@ -1,4 +1,5 @@
 import { type ReactNode, useId } from 'react';
+import './Panel.css';
 
 export interface PanelProps {
   readonly title: string;

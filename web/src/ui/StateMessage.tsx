@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import './StateMessage.css';
 
 export const Loading = ({ what }: { what: string }) => (
   <p className="state state-loading" role="status">

@@ -1,4 +1,5 @@
 import { statusColor, statusLabel } from './status';
+import './StatusBadge.css';
 
 export const StatusBadge = ({ status }: { status: string }) => (
   <span className="status-badge" data-status={status}>

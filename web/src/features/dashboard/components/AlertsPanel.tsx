@@ -2,6 +2,7 @@ import { type FragmentType, getFragmentData, graphql } from '../../../gql';
 import { formatTime } from '../../../ui/format';
 import { Empty } from '../../../ui/StateMessage';
 import { useLive } from '../../live/components/LiveProvider';
+import './AlertsPanel.css';
 
 export const AlertsFields = graphql(`
   fragment AlertsFields on Inspection {

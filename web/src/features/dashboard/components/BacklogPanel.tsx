@@ -5,6 +5,7 @@ import { useLive, useLiveSync } from '../../live/components/LiveProvider';
 import { type BacklogView, defaultView, type SortKey, useBacklogRows } from '../hooks/useBacklogRows';
 import { BacklogFilters } from './BacklogFilters';
 import { BacklogTable, rowLimit } from './BacklogTable';
+import '../../../ui/layout.css';
 
 const numericFirstDesc: ReadonlySet<SortKey> = new Set(['businessValue', 'purposeRelevance', 'score', 'tokens']);
 

@@ -2,6 +2,8 @@ import { formatNumber, formatTokens } from '../../../ui/format';
 import { StatusBadge } from '../../../ui/StatusBadge';
 import type { LiveTask } from '../../live/live-state';
 import { type BacklogView, type SortKey, scoreOf } from '../hooks/useBacklogRows';
+import './BacklogTable.css';
+import './data-table.css';
 
 const columns: readonly { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: 'description', label: 'Task' },

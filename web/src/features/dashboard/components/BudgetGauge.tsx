@@ -1,5 +1,8 @@
 import { formatPercent, formatUsd } from '../../../ui/format';
 import type { LiveBudget } from '../../live/live-state';
+import '../../../ui/notice.css';
+import './BudgetGauge.css';
+import './figures.css';
 
 /** Alert thresholds: fraction of the funded budget spent (README "The orchestrator", inspector). */
 export const budgetThresholds = [0.5, 0.8, 0.95, 1] as const;

@@ -4,6 +4,7 @@ import { ErrorMessage, Loading } from '../../../ui/StateMessage';
 import { useLive, useLiveSync } from '../../live/components/LiveProvider';
 import { BudgetGauge } from './BudgetGauge';
 import { TopUpForm } from './TopUpForm';
+import '../../../ui/layout.css';
 
 export const BudgetPanel = () => {
   const budget = useLive((state) => state.budget);

@@ -7,6 +7,8 @@ import { BudgetPanel } from './BudgetPanel';
 import { ForecastPanel } from './ForecastPanel';
 import { MetricsPanel } from './MetricsPanel';
 import { SpendVsPlan } from './SpendVsPlan';
+import '../../../ui/layout.css';
+import './DashboardPage.css';
 
 export const DashboardPage = () => {
   const { data, error, fetching, refresh } = useDashboardSummary();

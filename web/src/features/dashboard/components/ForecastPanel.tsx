@@ -2,6 +2,7 @@ import { type FragmentType, getFragmentData, graphql } from '../../../gql';
 import { formatUsd } from '../../../ui/format';
 import { Meter } from '../../../ui/Meter';
 import { useLive } from '../../live/components/LiveProvider';
+import '../../../ui/notice.css';
 
 export const BudgetForecastFields = graphql(`
   fragment BudgetForecastFields on BudgetForecast {

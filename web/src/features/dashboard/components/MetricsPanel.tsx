@@ -4,6 +4,9 @@ import { Meter } from '../../../ui/Meter';
 import { Panel } from '../../../ui/Panel';
 import { Empty } from '../../../ui/StateMessage';
 import { useLive } from '../../live/components/LiveProvider';
+import '../../../ui/layout.css';
+import './data-table.css';
+import './figures.css';
 
 export const InspectionFigures = graphql(`
   fragment InspectionFigures on Inspection {

@@ -4,6 +4,8 @@ import { useGoals } from '../hooks/useGoals';
 import { GoalForm } from './GoalForm';
 import { GoalsList } from './GoalsList';
 import { PlanProgress } from './PlanProgress';
+import '../../../ui/layout.css';
+import './goal.css';
 
 export const GoalPage = () => {
   const { data, error, refresh } = useGoals();

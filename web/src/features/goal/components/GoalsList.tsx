@@ -1,6 +1,7 @@
 import { type FragmentType, getFragmentData, graphql } from '../../../gql';
 import { formatDateTime } from '../../../ui/format';
 import { Empty } from '../../../ui/StateMessage';
+import '../../../ui/tag.css';
 
 export const GoalFields = graphql(`
   fragment GoalFields on Goal {

@@ -1,6 +1,8 @@
 import { type FragmentType, getFragmentData, graphql } from '../../../gql';
 import { formatDateTime, formatTokens } from '../../../ui/format';
 import { Empty } from '../../../ui/StateMessage';
+import '../../../ui/tag.css';
+import './ArtifactList.css';
 
 export const ArtifactFields = graphql(`
   fragment ArtifactFields on Artifact {

@@ -4,6 +4,7 @@ import { useLive, useLiveSync } from '../../live/components/LiveProvider';
 import { StatusLegend } from './StatusLegend';
 import { TaskDetailsPanel } from './TaskDetailsPanel';
 import { TaskGraphView } from './TaskGraphView';
+import './GraphPage.css';
 
 /** The tenant's task DAG, live; a click (or Enter) on a node opens its details. */
 export const GraphPage = () => {

@@ -1,4 +1,5 @@
 import { knownStatuses, statusColor, statusLabel } from '../../../ui/status';
+import './StatusLegend.css';
 
 /** What the colours, sizes and rings of the graph mean. */
 export const StatusLegend = ({ taskCount, edgeCount }: { taskCount: number; edgeCount: number }) => (

@@ -9,6 +9,8 @@ import { useLive } from '../../live/components/LiveProvider';
 import { taskDetailsQuery } from '../graphql/task-details.documents';
 import { ArtifactList } from './ArtifactList';
 import { TaskLinks } from './TaskLinks';
+import '../../../ui/notice.css';
+import './TaskDetailsPanel.css';
 
 export const TaskDetailsFields = graphql(`
   fragment TaskDetailsFields on Task {

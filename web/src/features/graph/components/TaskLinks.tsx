@@ -1,5 +1,6 @@
 import { Empty } from '../../../ui/StateMessage';
 import { StatusBadge } from '../../../ui/StatusBadge';
+import './TaskLinks.css';
 
 export interface TaskLink {
   readonly id: string;

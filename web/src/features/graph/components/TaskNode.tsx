@@ -5,6 +5,7 @@ import { statusColor, statusLabel } from '../../../ui/status';
 import type { LiveTask } from '../../live/live-state';
 import { nodeWidth, ringPad } from '../graph-layout';
 import { TokenRing } from './TokenRing';
+import './TaskNode.css';
 
 export type TaskNodeData = { task: LiveTask; diameter: number };
 export type TaskFlowNode = Node<TaskNodeData, 'task'>;

@@ -1,3 +1,5 @@
+import './TokenRing.css';
+
 export interface TokenRingProps {
   readonly size: number;
   readonly stroke: number;

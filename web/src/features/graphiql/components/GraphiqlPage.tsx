@@ -1,6 +1,8 @@
 import { createGraphiQLFetcher, createLocalStorage } from '@graphiql/toolkit';
 import CodeMirror from 'codemirror';
 import { GraphiQL } from 'graphiql';
+// Before GraphiQL's own stylesheet, as when it lived in the global theme.
+import './GraphiqlPage.css';
 import 'graphiql/style.css';
 import { useMemo } from 'react';
 import { graphqlPath, websocketUrl } from '../../../api/api-client';
