@@ -1,4 +1,5 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { preset as clientPreset } from '@graphql-codegen/client-preset';
 
 /**
  * The web client's typed GraphQL documents: `npm run codegen` reads the composed schema and every
@@ -10,7 +11,7 @@ const config: CodegenConfig = {
   ignoreNoDocuments: false,
   generates: {
     'web/src/gql/': {
-      preset: 'client',
+      preset: clientPreset,
       presetConfig: {
         gqlTagName: 'graphql',
         fragmentMasking: { unmaskFunctionName: 'getFragmentData' },

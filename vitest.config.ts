@@ -14,7 +14,7 @@ export default defineConfig({
         resolve,
         test: {
           name: 'unit',
-          include: ['{core,schema,server,workers,ops}/**/*.test.ts', 'web/src/**/*.test.ts'],
+          include: ['{core,schema,domain,server,workers,testing,ops}/**/*.test.ts', 'web/src/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/*.int.test.ts'],
         },
       },
@@ -22,7 +22,7 @@ export default defineConfig({
         resolve,
         test: {
           name: 'integration',
-          include: ['{core,schema,server,workers,ops}/**/*.int.test.ts', 'web/e2e/**/*.int.test.ts'],
+          include: ['{core,schema,domain,server,workers,testing,ops}/**/*.int.test.ts', 'web/e2e/**/*.int.test.ts'],
           exclude: ['**/node_modules/**'],
           // Starts Neo4j and Redis when they are not running, migrates, and stops what it started.
           globalSetup: ['ops/dev/test-services.setup.ts'],

@@ -4,9 +4,9 @@
  * the same run. Needs Neo4j and Redis (`npm run services`) and a built app (`npm run web:build`).
  * Run: npx tsx bench/graph-render.bench.ts
  */
+
+import { launchBrowser, startSystem } from '@ai-org/testing/system';
 import type { Page } from 'playwright-core';
-import { launchBrowser } from '../web/e2e/browser';
-import { startSystem } from '../web/e2e/system';
 
 const plan = (size: number) => ({
   // Owned by a person, so no agent picks them up while the bench runs.

@@ -4,8 +4,7 @@
  * 100,000-task DAG "in well under a second". Exits non-zero only when `inspect` takes over 1 s.
  */
 import { performance } from 'node:perf_hooks';
-import { admissionOrder, type InspectedTask, inspect } from '../schema/src/inspection';
-import { syntheticDag } from '../schema/src/inspection/synthetic-dag';
+import { admissionOrder, type InspectedTask, inspect, syntheticDag } from '@ai-org/domain';
 
 const size = 100_000;
 const runs = 5;

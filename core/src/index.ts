@@ -28,6 +28,13 @@ export {
   type TenantEventBody,
   tenantEventChannel,
 } from './events/tenant-events';
+export {
+  type CountableMessage,
+  countMessageTokens,
+  countTokens,
+  type Truncated,
+  truncateToTokens,
+} from './llm/token-counter';
 export { createLogger, type Logger } from './logging/logger';
 export { alertKeys, readAlertCounts } from './metrics/alert-keys';
 export {
@@ -50,6 +57,7 @@ export {
   metricsHandler,
   serveMetrics,
 } from './metrics/metrics-registry';
+export { type StopOnSignalsOptions, stopOnSignals } from './process/stop-on-signals';
 export {
   type AgentJob,
   type AgentJobResult,

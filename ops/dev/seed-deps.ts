@@ -1,12 +1,11 @@
-import type { Config } from '@ai-org/core';
-import { createBudgetService, TaskRepository, TaskService } from '@ai-org/schema';
+import { type Config, createLogger } from '@ai-org/core';
+import { createDomain } from '@ai-org/domain';
 import type { Redis } from 'ioredis';
 import type { Driver } from 'neo4j-driver';
 import type { SeedDeps } from './seed';
 
-/** What seeding needs, wired from the config and open connections. */
-export const seedDeps = (config: Config, driver: Driver, redis: Redis): SeedDeps => ({
-  tasks: new TaskService(new TaskRepository(driver, config.neo4j.database)),
-  budget: createBudgetService(config, driver, redis),
-  demoBudgetMicroUsd: config.budget.demoBudgetMicroUsd,
-});
+/** What seeding needs, wired from the config and open connections by the same factory as every process. */
+export const seedDeps = (config: Config, driver: Driver, redis: Redis): SeedDeps => {
+  const domain = createDomain(config, { driver, redis, logger: createLogger(config.log, 'seed') });
+  return { tasks: domain.tasks, budget: domain.budget, demoBudgetMicroUsd: config.budget.demoBudgetMicroUsd };
+};

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createRedisClient, loadConfig, parseInput } from '@ai-org/core';
-import { createNeo4jDriver, migrate, tenantIdSchema } from '@ai-org/schema';
+import { tenantIdSchema } from '@ai-org/domain';
+import { createNeo4jDriver, migrate } from '@ai-org/schema';
 import { seedDemo } from './seed';
 import { seedDeps } from './seed-deps';
 

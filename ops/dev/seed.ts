@@ -1,4 +1,4 @@
-import { type BudgetService, demoPlan, type TaskService } from '@ai-org/schema';
+import { type BudgetService, demoPlan, type TaskService } from '@ai-org/domain';
 
 export interface SeedDeps {
   readonly tasks: TaskService;

@@ -1,12 +1,16 @@
 import { createRedisClient, NotificationQueues } from '@ai-org/core';
+import {
+  type FakeChatRequest,
+  type FakeLlmServer,
+  graphqlClient,
+  startFakeLlmServer,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '@ai-org/testing';
+import { createHarness, type Harness } from '@ai-org/testing/workers';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeChatRequest, FakeLlmServer } from '../../workers/test/fake-llm-server';
-import { startFakeLlmServer } from '../../workers/test/fake-llm-server';
-import { createHarness, type Harness } from '../../workers/test/harness';
-import { startWebhookReceiver, type WebhookReceiver } from '../../workers/test/webhook-receiver';
 import { panelAndRuleQueries } from '../prometheus/queries';
-import { graphqlClient } from './graphql-client';
 import { type RunningPrometheus, startPrometheus } from './prometheus.server';
 import { type RunningStack, startStack } from './stack';
 

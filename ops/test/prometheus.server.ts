@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@ai-org/testing';
 import { parse, stringify } from 'yaml';
-import { freePort } from './free-port';
 
 const opsDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -28,6 +28,10 @@ export interface RunningPrometheus {
   targetsUp(timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** How long Prometheus gets to answer /-/ready: it is ready in about a second with an empty data directory. */
+const readyDeadlineMs = 30_000;
+const readyPollIntervalMs = 100;
 
 interface ScrapeConfig {
   job_name: string;
@@ -85,6 +89,7 @@ export const startPrometheus = async (scrapeTargets: Record<string, string>): Pr
     return body.data;
   };
 
+  const readyDeadline = Date.now() + readyDeadlineMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`prometheus exited at start:\n${output}`);
     const ready = await Promise.race([
@@ -95,7 +100,13 @@ export const startPrometheus = async (scrapeTargets: Record<string, string>): Pr
       spawnError,
     ]);
     if (ready) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (Date.now() > readyDeadline) {
+      child.kill('SIGTERM');
+      await exited;
+      await rm(dir, { recursive: true, force: true });
+      throw new Error(`prometheus was not ready within ${readyDeadlineMs} ms:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, readyPollIntervalMs));
   }
 
   const targets: RunningPrometheus['targets'] = async () => {

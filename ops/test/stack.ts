@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './free-port';
+import { freePort } from '@ai-org/testing';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -21,7 +21,15 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-const waitUntilUp = async (url: string, child: ChildProcess, name: string, output: () => string) => {
+/**
+ * How long the three processes (started together) get to answer on their metrics ports: each is up in
+ * a few seconds (tsx compiling the entry point, connecting to Neo4j and Redis); the observability
+ * suite's 120 s setup leaves room for this, Prometheus's start and its first scrapes.
+ */
+const startupDeadlineMs = 30_000;
+const startupPollIntervalMs = 100;
+
+const waitUntilUp = async (url: string, child: ChildProcess, name: string, output: () => string, deadline: number) => {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited at start:\n${output()}`);
     const up = await fetch(url).then(
@@ -29,7 +37,9 @@ const waitUntilUp = async (url: string, child: ChildProcess, name: string, outpu
       () => false,
     );
     if (up) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (Date.now() > deadline)
+      throw new Error(`${name} did not answer on ${url} within ${startupDeadlineMs} ms:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, startupPollIntervalMs));
   }
 };
 
@@ -78,8 +88,9 @@ export const startStack = async (env: Record<string, string>): Promise<RunningSt
     await Promise.all(running.map((child) => new Promise((resolve) => child.once('exit', resolve))));
   };
   try {
+    const deadline = Date.now() + startupDeadlineMs;
     for (const [name, child] of children) {
-      await waitUntilUp(`http://${metricsTargets[name]}/metrics`, child, name, () => outputs[name]);
+      await waitUntilUp(`http://${metricsTargets[name]}/metrics`, child, name, () => outputs[name], deadline);
     }
   } catch (error) {
     await stop();

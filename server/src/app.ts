@@ -1,30 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  AgentQueues,
   type Config,
   createLogger,
   createRedisClient,
-  EventPublisher,
   httpStatusByCode,
   type MetricsServer,
   metricsHandler,
-  NotificationQueues,
   serveMetrics,
 } from '@ai-org/core';
-import {
-  buildNeo4jSchema,
-  createBudgetService,
-  createNeo4jDriver,
-  DispatchService,
-  GoalRepository,
-  NotificationService,
-  TaskAnnouncer,
-  TaskRepository,
-  TaskRunRepository,
-  TaskService,
-  WebhookRepository,
-} from '@ai-org/schema';
+import { createDomain } from '@ai-org/domain';
+import { buildNeo4jSchema, createNeo4jDriver } from '@ai-org/schema';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -34,7 +20,6 @@ import { composeSchema } from './graphql/compose';
 import { createContextFactory } from './graphql/context.factory';
 import { classifyError, createFormatError } from './graphql/format-error';
 import { HealthService } from './health/health.service';
-import { InspectionService } from './inspection/inspection.service';
 import { attachGraphqlWs } from './live/graphql-ws.server';
 import { LiveEvents } from './live/live-events';
 import { ApiMetrics } from './metrics/api-metrics';
@@ -63,23 +48,16 @@ export const buildApp = async (config: Config): Promise<App> => {
   // Subscriber mode needs a connection of its own; it waits for Redis rather than failing fast.
   const subscriber = createRedisClient(config.redis.url, 'worker', 'ai-org-api-events');
   subscriber.on('error', (error) => logger.debug({ err: error }, 'redis subscriber error'));
-  const events = new EventPublisher(redis, (error) => logger.warn({ err: error }, 'could not publish an event'));
-  const announcer = new TaskAnnouncer(driver, events, database);
-  const budget = createBudgetService(config, driver, redis, events);
-  const queues = new AgentQueues(redis, config.jobs);
-  const notificationQueues = new NotificationQueues(redis, config.notifications);
-  const tasks = new TaskService(new TaskRepository(driver, database), announcer);
+  const domain = createDomain(config, { driver, redis, logger });
   const live = new LiveEvents(subscriber, redis);
   const services: Services = {
-    tasks,
-    budget,
-    dispatch: new DispatchService(new TaskRunRepository(driver, database), budget, queues, announcer),
-    goals: new GoalRepository(driver, database),
-    inspection: new InspectionService(tasks, budget, redis),
+    tasks: domain.tasks,
+    budget: domain.budget,
+    dispatch: domain.dispatch,
+    goals: domain.goals,
+    inspection: domain.inspection,
     live,
-    notifications: new NotificationService(new WebhookRepository(driver, database), notificationQueues, {
-      allowedHosts: config.notifications.allowedHosts,
-    }),
+    notifications: domain.notifications,
   };
   const health = new HealthService(driver, redis, database);
   const schema = composeSchema(await buildNeo4jSchema(driver, database));
@@ -149,8 +127,7 @@ export const buildApp = async (config: Config): Promise<App> => {
     await wsCleanup.dispose();
     await apollo.stop();
     await metricsServer?.close();
-    await queues.close();
-    await notificationQueues.close();
+    await domain.close();
     await live.close();
     await driver.close();
     redis.disconnect();

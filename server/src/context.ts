@@ -1,14 +1,20 @@
 import { AppError } from '@ai-org/core';
-import type { BudgetService, DispatchService, GoalRepository, NotificationService, TaskService } from '@ai-org/schema';
+import type {
+  BudgetService,
+  DispatchService,
+  GoalService,
+  InspectionService,
+  NotificationService,
+  TaskService,
+} from '@ai-org/domain';
 import type { Identity, JwtClaims } from './auth/identity';
-import type { InspectionService } from './inspection/inspection.service';
 import type { LiveEvents } from './live/live-events';
 
 export interface Services {
   readonly tasks: TaskService;
   readonly budget: BudgetService;
   readonly dispatch: DispatchService;
-  readonly goals: GoalRepository;
+  readonly goals: GoalService;
   readonly inspection: InspectionService;
   readonly live: LiveEvents;
   readonly notifications: NotificationService;

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BudgetStore, createRedisClient, loadConfig } from '@ai-org/core';
+import { isContiguous, type LiveEvent, subscribe, warmUp } from '@ai-org/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isContiguous, type LiveEvent, subscribe, warmUp } from './live-client';
 import { deleteTenants, startTestApp, type TestApp, uniqueTenant } from './test-app';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

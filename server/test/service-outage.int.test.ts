@@ -1,6 +1,6 @@
 import { loadConfig } from '@ai-org/core';
+import { startTcpProxy, type TcpProxy } from '@ai-org/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 import { codesOf, deleteTenants, startTestApp, type TestApp, uniqueTenant } from './test-app';
 
 const createTask = 'mutation($input: CreateTaskInput!) { createTask(input: $input) { id } }';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { type Config, loadConfig } from '@ai-org/core';
 import { createNeo4jDriver } from '@ai-org/schema';
+import { deleteTenantData } from '@ai-org/testing';
 import type { Driver } from 'neo4j-driver';
-import { deleteTenantData } from '../../ops/test/delete-tenants';
 import { type App, buildApp } from '../src/app';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {

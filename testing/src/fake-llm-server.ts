@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { countMessageTokens, countTokens, truncateToTokens } from '../src/llm/token-counter';
+import { countMessageTokens, countTokens, truncateToTokens } from '@ai-org/core';
 
 /** What the server does with one request. */
 export type FakeBehaviour =

@@ -1,7 +1,6 @@
+import { launchBrowser, type RunningSystem, screenshot, startSystem } from '@ai-org/testing/system';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot } from './browser';
-import { type RunningSystem, startSystem } from './system';
 
 const createPlan = 'mutation($input: CreatePlanInput!) { createPlan(input: $input) { tasks { key id } } }';
 

@@ -5,7 +5,6 @@ import {
   type Config,
   createLogger,
   createRedisClient,
-  EventPublisher,
   type Logger,
   type MetricsServer,
   notificationBackoffType,
@@ -13,20 +12,13 @@ import {
   notificationQueueName,
   serveMetrics,
 } from '@ai-org/core';
-import {
-  createBudgetService,
-  createNeo4jDriver,
-  TaskAnnouncer,
-  TaskRunRepository,
-  TenantRepository,
-  WebhookRepository,
-} from '@ai-org/schema';
-import { agentBackoff } from './agent/agent-backoff';
+import { createDomain } from '@ai-org/domain';
+import { createNeo4jDriver } from '@ai-org/schema';
 import { AgentPrompts } from './agent/agent-prompts';
 import { RunAgentProcessor } from './agent/run-agent.processor';
+import { jobBackoff } from './jobs/job-backoff';
 import { createLlmProvider, type LlmProvider } from './llm';
 import { NotificationProcessor } from './notifications/notification.processor';
-import { notificationBackoff } from './notifications/notification-backoff';
 import { createWebhookSender } from './notifications/webhook.sender';
 import { servedTenants } from './served-tenants';
 import { WorkerMetrics } from './worker-metrics';
@@ -50,20 +42,19 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; log
   const connection = createRedisClient(config.redis.url, 'worker', 'ai-org-workers');
   const budgetRedis = createRedisClient(config.redis.url, 'worker', 'ai-org-workers-budget');
   const llm = overrides.llm ?? createLlmProvider(config.llm);
-  const events = new EventPublisher(budgetRedis, (error) => logger.warn({ err: error }, 'could not publish an event'));
-  const budget = createBudgetService(config, driver, budgetRedis, events);
+  const domain = createDomain(config, { driver, redis: budgetRedis, logger });
   const metrics = new WorkerMetrics();
   const processor = new RunAgentProcessor({
-    runs: new TaskRunRepository(driver, config.neo4j.database),
-    budget,
+    runs: domain.repositories.runs,
+    budget: domain.budget,
     llm,
     prompts: new AgentPrompts(),
     expensiveFailureFactor: config.workers.expensiveFailureFactor,
     logger,
     metrics,
-    announcer: new TaskAnnouncer(driver, events, config.neo4j.database),
+    announcer: domain.announcer,
   });
-  const tenants = servedTenants(config.workers.tenants, new TenantRepository(driver, config.neo4j.database));
+  const tenants = servedTenants(config.workers.tenants, domain.repositories.tenants);
   const pool = new WorkerPool({
     connection,
     tenants: tenants.list,
@@ -72,7 +63,7 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; log
     concurrency: config.workers.concurrency,
     lockDurationMs: config.workers.lockDurationMs,
     stalledIntervalMs: config.workers.stalledIntervalMs,
-    backoff: { type: agentBackoffType, strategy: agentBackoff(config.jobs.backoffMs) },
+    backoff: { type: agentBackoffType, strategy: jobBackoff(config.jobs.backoffMs) },
     refreshMs: config.workers.tenantRefreshMs,
     shutdownTimeoutMs: config.workers.shutdownTimeoutMs,
     onError: (error, queue) => logger.warn({ err: error, queue }, 'worker error'),
@@ -83,12 +74,12 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; log
     queuesOf: (tenantId) => [notificationQueueName(tenantId)],
     concurrency: notificationConcurrency,
     process: new NotificationProcessor({
-      webhooks: new WebhookRepository(driver, config.neo4j.database),
+      webhooks: domain.repositories.webhooks,
       send: createWebhookSender({ timeoutMs: config.notifications.timeoutMs }),
       metrics,
       logger,
     }).process,
-    backoff: { type: notificationBackoffType, strategy: notificationBackoff(config.notifications.backoffMs) },
+    backoff: { type: notificationBackoffType, strategy: jobBackoff(config.notifications.backoffMs) },
     lockDurationMs: config.workers.lockDurationMs,
     refreshMs: config.workers.tenantRefreshMs,
     shutdownTimeoutMs: config.workers.shutdownTimeoutMs,
@@ -117,6 +108,7 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; log
     async stop() {
       await Promise.all([pool.stop(), notifications.stop()]);
       await metricsServer?.close();
+      await domain.close();
       connection.disconnect();
       budgetRedis.disconnect();
       await driver.close();

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig, parseInput } from '@ai-org/core';
-import { createNeo4jDriver, GoalRepository, tenantIdSchema } from '@ai-org/schema';
+import { GoalService, tenantIdSchema } from '@ai-org/domain';
+import { createNeo4jDriver, GoalRepository } from '@ai-org/schema';
 
 /**
  * `npm run plan -- --tenant demo "a CLI that converts CSV to JSON"`: sets the tenant's goal. The
@@ -17,7 +18,7 @@ if (existsSync('.env')) process.loadEnvFile('.env');
 const config = loadConfig(process.env);
 const driver = createNeo4jDriver(config.neo4j);
 try {
-  const goal = await new GoalRepository(driver, config.neo4j.database).create(tenantId, text);
+  const goal = await new GoalService(new GoalRepository(driver, config.neo4j.database)).create(tenantId, text);
   console.log(`goal ${goal.id} set for tenant "${tenantId}": ${goal.text}`);
   console.log('The orchestrator plans it once the backlog is empty; watch its tick lines or the task graph.');
 } catch (error) {

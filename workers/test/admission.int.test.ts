@@ -1,8 +1,8 @@
 import { loadConfig } from '@ai-org/core';
+import { createHarness, type Harness, testEnv } from '@ai-org/testing/workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OfflineProvider } from '../src/llm';
 import { buildOrchestrator, type Orchestrator } from '../src/orchestrator/orchestrator';
-import { createHarness, type Harness, testEnv } from './harness';
 
 describe('admission by value and concurrent schedulers', () => {
   let h: Harness;

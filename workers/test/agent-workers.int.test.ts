@@ -1,8 +1,8 @@
 import { toUsd } from '@ai-org/core';
+import { type FakeLlmServer, fakeAnswer, startFakeLlmServer } from '@ai-org/testing';
+import { createHarness, type Harness, ledgerTotals } from '@ai-org/testing/workers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OpenAiProvider } from '../src/llm';
-import { type FakeLlmServer, fakeAnswer, startFakeLlmServer } from './fake-llm-server';
-import { createHarness, type Harness, ledgerTotals } from './harness';
 
 describe('agent workers with the real openai client against a test LLM server', () => {
   let llm: FakeLlmServer;
@@ -84,7 +84,7 @@ describe('agent workers with the real openai client against a test LLM server', 
     llm.enqueue({ kind: 'status', status: 429, retryAfter: '1' });
     await h.dispatch.dispatch(h.tenant, ids.a as string);
     await h.waitForStatus(ids.a as string, 'done');
-    // The delay itself is agentBackoff's (unit-tested): the retry waits what Retry-After asked for.
+    // The delay itself is jobBackoff's (unit-tested): the retry waits what Retry-After asked for.
     expect(llm.requests.length - before).toBe(2);
   });
 

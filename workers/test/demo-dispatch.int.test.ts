@@ -1,8 +1,8 @@
-import { demoPlan } from '@ai-org/schema';
+import { demoPlan } from '@ai-org/domain';
+import { type FakeLlmServer, fakeAnswer, startFakeLlmServer } from '@ai-org/testing';
+import { createHarness, type Harness, ledgerTotals } from '@ai-org/testing/workers';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LlmProvider, OfflineProvider, OpenAiProvider } from '../src/llm';
-import { type FakeLlmServer, fakeAnswer, startFakeLlmServer } from './fake-llm-server';
-import { createHarness, type Harness, ledgerTotals } from './harness';
 
 describe("dispatching the demo tenant's ready tasks", () => {
   let h: Harness;

@@ -1,5 +1,5 @@
+import { type FakeLlmServer, fakeAnswer, startFakeLlmServer } from '@ai-org/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeLlmServer, fakeAnswer, startFakeLlmServer } from './fake-llm-server';
 
 let server: FakeLlmServer;
 

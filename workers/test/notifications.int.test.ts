@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { createRedisClient, NotificationQueues, notificationQueueName } from '@ai-org/core';
-import { NotificationService, WebhookRepository, type WebhookView } from '@ai-org/schema';
+import { NotificationService, type WebhookView } from '@ai-org/domain';
+import { WebhookRepository } from '@ai-org/schema';
+import { startWebhookReceiver, type WebhookReceiver } from '@ai-org/testing';
+import { createHarness, type Harness } from '@ai-org/testing/workers';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorkers, type Workers } from '../src/app';
 import { OfflineProvider } from '../src/llm';
 import { buildOrchestrator, type Orchestrator } from '../src/orchestrator/orchestrator';
-import { createHarness, type Harness } from './harness';
-import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
 /** Short backoff and timeout; plain http to the test's own receiver on 127.0.0.1. */
 const notifyEnv = {

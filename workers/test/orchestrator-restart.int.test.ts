@@ -1,8 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
+import { type FakeLlmServer, startFakeLlmServer } from '@ai-org/testing';
+import { createHarness, exited, type Harness, ledgerTotals, spawnEntry } from '@ai-org/testing/workers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeLlmServer, startFakeLlmServer } from './fake-llm-server';
-import { createHarness, type Harness, ledgerTotals } from './harness';
-import { exited, spawnEntry } from './processes';
 
 describe('stopping every process mid-run and starting them again', () => {
   let llm: FakeLlmServer;

@@ -1,11 +1,11 @@
 import { type Config, loadConfig } from '@ai-org/core';
 import { GoalRepository } from '@ai-org/schema';
+import { type FakeBehaviour, type FakeChatRequest, type FakeLlmServer, startFakeLlmServer } from '@ai-org/testing';
+import { createHarness, type Harness, ledgerTotals, testEnv } from '@ai-org/testing/workers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Workers } from '../src/app';
 import { OpenAiProvider } from '../src/llm';
 import { buildOrchestrator, type Orchestrator } from '../src/orchestrator/orchestrator';
-import { type FakeBehaviour, type FakeChatRequest, type FakeLlmServer, startFakeLlmServer } from './fake-llm-server';
-import { createHarness, type Harness, ledgerTotals, testEnv } from './harness';
 
 const goodPlan = {
   tasks: [

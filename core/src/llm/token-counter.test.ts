@@ -1,6 +1,6 @@
 import { encodeChat } from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage } from './llm-provider';
+import type { CountableMessage } from './token-counter';
 import { countMessageTokens, countTokens, truncateToTokens } from './token-counter';
 
 describe('countTokens', () => {
@@ -16,7 +16,7 @@ describe('countTokens', () => {
 });
 
 describe('countMessageTokens', () => {
-  const messages: ChatMessage[] = [
+  const messages: CountableMessage[] = [
     { role: 'system', content: 'You are the dev agent.' },
     { role: 'user', content: 'Add a login endpoint' },
   ];

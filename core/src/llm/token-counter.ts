@@ -1,5 +1,4 @@
 import { countTokens as countBpe, decode, encode } from 'gpt-tokenizer/encoding/o200k_base';
-import type { ChatMessage } from './llm-provider';
 
 /**
  * Counts with o200k_base, the BPE of GPT-4o and later OpenAI models. For other model families
@@ -23,8 +22,11 @@ const tokensPerReplyPrimer = 3;
 
 export const countTokens = (text: string): number => countBpe(text, asPlainText);
 
-/** A ChatMessage, or any other chat message (an `assistant` turn a test server receives). */
-export type CountableMessage = ChatMessage | { readonly role: string; readonly content: string };
+/** A chat message: the workers' prompts, or any turn an OpenAI-compatible test server receives. */
+export interface CountableMessage {
+  readonly role: string;
+  readonly content: string;
+}
 
 /** Prompt tokens of a chat request, framing included. */
 export const countMessageTokens = (messages: readonly CountableMessage[]): number =>

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { BudgetStore, createRedisClient, loadConfig } from '@ai-org/core';
+import { createNeo4jDriver, LedgerRepository } from '@ai-org/schema';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createNeo4jDriver } from '../neo4j-driver';
 import { BudgetService } from './budget.service';
-import { LedgerRepository } from './ledger.repository';
 
 describe('BudgetService with the ledger in Neo4j', () => {
   const config = loadConfig(process.env);

@@ -9,7 +9,7 @@ import {
   type TenantEventSink,
   toUsd,
 } from '@ai-org/core';
-import type { LedgerRepository } from './ledger.repository';
+import type { LedgerRepository } from '@ai-org/schema';
 
 export interface BudgetPolicy {
   readonly microUsdPer1kTokens: number;

@@ -1,8 +1,8 @@
 import { type AgentQueues, AppError, isAgentRole, tokensFor, toUsd } from '@ai-org/core';
+import type { TaskRunRepository } from '@ai-org/schema';
+import { type Announcer, silentAnnouncer } from '@ai-org/schema';
 import type { BudgetService } from '../budget/budget.service';
-import { type Announcer, silentAnnouncer } from '../events/task-announcer';
 import { rankForAdmission } from '../inspection/admission';
-import type { TaskRunRepository } from '../tasks/task-run.repository';
 
 export interface Dispatched {
   readonly taskId: string;

@@ -1,13 +1,10 @@
 import { readAlertCounts } from '@ai-org/core';
-import {
-  type BudgetService,
-  type Forecast,
-  forecast,
-  type Inspection,
-  inspect,
-  type TaskService,
-} from '@ai-org/schema';
 import type { Redis } from 'ioredis';
+import type { BudgetService } from '../budget/budget.service';
+import type { TaskService } from '../tasks/task.service';
+import { forecast } from './forecast';
+import { inspect } from './inspect';
+import type { Forecast, Inspection } from './inspection.types';
 
 export interface InspectionReport extends Inspection {
   readonly alerts: Readonly<Record<string, number>>;

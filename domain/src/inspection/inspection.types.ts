@@ -1,4 +1,4 @@
-import type { TaskStatus } from '../tasks/task.types';
+import type { TaskStatus } from '@ai-org/schema';
 
 /** The fields of one task the inspector needs; a projection of `TaskRecord`, read once per tenant. */
 export interface InspectedTask {

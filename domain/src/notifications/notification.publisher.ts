@@ -1,6 +1,6 @@
 import type { Logger, NotificationEvent, NotificationQueues } from '@ai-org/core';
+import type { WebhookRepository } from '@ai-org/schema';
 import { notificationEventKey } from './notification-event';
-import type { WebhookRepository } from './webhook.repository';
 
 export interface NotificationPublisherDeps {
   readonly webhooks: Pick<WebhookRepository, 'list'>;

@@ -8,9 +8,9 @@ import {
   parseInput,
   webhookIdPattern,
 } from '@ai-org/core';
+import type { WebhookRecord, WebhookRepository } from '@ai-org/schema';
 import { z } from 'zod';
 import { notificationEventKey, testEvent } from './notification-event';
-import type { WebhookRecord, WebhookRepository } from './webhook.repository';
 import { checkWebhookUrl, maskWebhookUrl } from './webhook-url';
 
 /** A webhook as the API shows it: the URL only as a masked hint. */

@@ -1,4 +1,4 @@
-import type { DependencyEdge } from './task.types';
+import type { DependencyEdge } from '@ai-org/schema';
 
 /**
  * Finds a cycle in a directed graph given as edges, or returns null. Used to refuse a plan whose

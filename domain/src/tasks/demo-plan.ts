@@ -1,4 +1,4 @@
-import type { PlanInput } from '../tasks/task.input';
+import type { PlanInput } from './task.input';
 
 /**
  * The demo tenant's sample project: 14 tasks over the four agent roles, with a dependency chain

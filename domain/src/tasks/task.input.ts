@@ -1,7 +1,6 @@
 import { tenantIdPattern } from '@ai-org/core';
+import { taskIdPattern, taskStatuses } from '@ai-org/schema';
 import { z } from 'zod';
-import { taskStatuses } from './task.types';
-import { taskIdPattern } from './task-id';
 
 export const maxDescriptionLength = 10_000;
 export const maxDependenciesPerTask = 100;

@@ -1,9 +1,15 @@
-import { parseInput } from '@ai-org/core';
+import { badInput, parseInput } from '@ai-org/core';
+import {
+  type Announcer,
+  type CreatedPlan,
+  silentAnnouncer,
+  type TaskGraph,
+  type TaskRecord,
+  type TaskRepository,
+} from '@ai-org/schema';
 import { z } from 'zod';
-import { type Announcer, silentAnnouncer } from '../events/task-announcer';
-import { newTaskSchema, planSchema, taskIdSchema, taskStatusSchema } from './task.input';
-import type { CreatedPlan, TaskRepository } from './task.repository';
-import type { TaskGraph, TaskRecord } from './task.types';
+import { findCycle } from './dag';
+import { newTaskSchema, type Plan, planSchema, taskIdSchema, taskStatusSchema } from './task.input';
 
 export const maxBacklogLimit = 500;
 const limitSchema = z.number().int().min(1).max(maxBacklogLimit);
@@ -31,7 +37,9 @@ export class TaskService {
     input: unknown,
     options: { onlyIfEmpty?: boolean } = {},
   ): Promise<CreatedPlan | null> {
-    const created = await this.repository.createPlan(tenantId, parseInput(planSchema, input, 'plan'), options);
+    const plan = parseInput(planSchema, input, 'plan');
+    refuseCycles(plan);
+    const created = await this.repository.createPlan(tenantId, plan, options);
     if (created) await this.announcer.announce(tenantId, Object.values(created.ids));
     return created;
   }
@@ -73,3 +81,11 @@ export class TaskService {
     return this.repository.graph(tenantId);
   }
 }
+
+/** A plan's edges go between its keys or to existing tasks (which cannot depend on new ones): a cycle is among keys. */
+const refuseCycles = (plan: Plan): void => {
+  const selfEdge = plan.dependencies.find(({ from, to }) => from === to);
+  if (selfEdge) throw badInput(`Task "${selfEdge.from}" cannot depend on itself`);
+  const cycle = findCycle(plan.dependencies);
+  if (cycle) throw badInput(`The plan's dependencies form a cycle: ${cycle.join(' -> ')}`);
+};

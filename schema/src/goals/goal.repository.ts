@@ -1,4 +1,3 @@
-import { AppError } from '@ai-org/core';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { newTaskId } from '../tasks/task-id';
 import { writeTransaction } from '../write-transaction';
@@ -13,8 +12,6 @@ export interface Goal {
   readonly statusReason: string | null;
 }
 
-export const maxGoalLength = 4_000;
-
 /** Statuses of tasks that still count as backlog: a goal is planned only when none are left. */
 const openStatuses = ['todo', 'queued', 'doing', 'waiting_budget', 'blocked'];
 
@@ -27,17 +24,14 @@ export class GoalRepository {
     private readonly database?: string,
   ) {}
 
+  /** Stores a pending goal; the domain's goal service has checked its text. */
   async create(tenantId: string, text: string): Promise<Goal> {
-    const trimmed = text.trim();
-    if (trimmed.length === 0 || trimmed.length > maxGoalLength) {
-      throw new AppError('BAD_USER_INPUT', `A goal must be 1 to ${maxGoalLength} characters`);
-    }
     const { records } = await this.driver.executeQuery(
       `MERGE (tn:Tenant {id: $tenantId})
          ON CREATE SET tn.name = $tenantId, tn.createdAt = datetime()
        CREATE (tn)-[:HAS_GOAL]->(g:Goal {id: $id, tenantId: $tenantId, text: $text, status: 'pending', createdAt: datetime()})
        RETURN ${goalProjection} AS goal`,
-      { tenantId, id: newTaskId(), text: trimmed },
+      { tenantId, id: newTaskId(), text },
       { database: this.database },
     );
     return records[0]?.get('goal') as Goal;

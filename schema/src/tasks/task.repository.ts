@@ -1,10 +1,8 @@
 import { badInput, notFound } from '@ai-org/core';
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { writeTransaction } from '../write-transaction';
-import { findCycle } from './dag';
-import type { NewTask, Plan } from './task.input';
 import { taskProjection } from './task.projection';
-import type { DependencyEdge, TaskGraph, TaskRecord, TaskStatus } from './task.types';
+import type { DependencyEdge, NewTaskRecord, PlanRecord, TaskGraph, TaskRecord, TaskStatus } from './task.types';
 import { newTaskId } from './task-id';
 
 /**
@@ -54,7 +52,7 @@ export class TaskRepository {
     return records.map((record) => record.get('task') as TaskRecord);
   }
 
-  async create(tenantId: string, task: NewTask): Promise<TaskRecord> {
+  async create(tenantId: string, task: NewTaskRecord): Promise<TaskRecord> {
     const id = newTaskId();
     return this.write(async (tx) => {
       await lockTenant(tx, tenantId);
@@ -81,23 +79,20 @@ export class TaskRepository {
   }
 
   /**
-   * Writes a whole plan — tasks and their edges — in one transaction with UNWIND. Edges point to
+   * Writes a whole plan (the caller has refused cycles) — tasks and their edges — in one transaction with UNWIND. Edges point to
    * another key of the plan or to an existing task of the tenant. With `onlyIfEmpty` nothing is
    * written (and null returned) when the tenant already has tasks.
    */
-  async createPlan(tenantId: string, plan: Plan, options: { onlyIfEmpty?: boolean } = {}): Promise<CreatedPlan | null> {
+  async createPlan(
+    tenantId: string,
+    plan: PlanRecord,
+    options: { onlyIfEmpty?: boolean } = {},
+  ): Promise<CreatedPlan | null> {
     const ids: Record<string, string> = Object.fromEntries(plan.tasks.map((task) => [task.key, newTaskId()]));
     const edges: DependencyEdge[] = plan.dependencies.map(({ from, to }) => ({
       from: ids[from] as string,
       to: ids[to] ?? to,
     }));
-    const selfEdge = plan.dependencies.find(({ from, to }) => from === to);
-    if (selfEdge) throw badInput(`Task "${selfEdge.from}" cannot depend on itself`);
-    const cycle = findCycle(edges);
-    if (cycle) {
-      const keyOf = new Map(Object.entries(ids).map(([key, id]) => [id, key]));
-      throw badInput(`The plan's dependencies form a cycle: ${cycle.map((id) => keyOf.get(id) ?? id).join(' -> ')}`);
-    }
     const newIds = new Set(Object.values(ids));
     const external = [...new Set(edges.map((edge) => edge.to).filter((to) => !newIds.has(to)))];
 

@@ -36,3 +36,23 @@ export interface TaskGraph {
   readonly nodes: readonly TaskRecord[];
   readonly edges: readonly DependencyEdge[];
 }
+
+/** A new task as the repository writes it; the domain's input rules validate and default it first. */
+export interface NewTaskRecord {
+  readonly description: string;
+  readonly businessValue: number;
+  readonly tokensPlan: number;
+  readonly purposeRelevance: number;
+  readonly owner: string | null;
+  readonly status: TaskStatus;
+  readonly dependsOn: readonly string[];
+}
+
+/** A validated, cycle-free plan: tasks named by keys, edges between keys or to existing task ids. */
+export interface PlanRecord {
+  readonly tasks: readonly (Omit<NewTaskRecord, 'dependsOn'> & {
+    readonly key: string;
+    readonly routedBy?: 'llm' | 'keywords' | undefined;
+  })[];
+  readonly dependencies: readonly DependencyEdge[];
+}

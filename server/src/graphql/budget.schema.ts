@@ -1,5 +1,5 @@
 import { badInput, microUsdPerUsd, toUsd } from '@ai-org/core';
-import type { BudgetView } from '@ai-org/schema';
+import type { BudgetView } from '@ai-org/domain';
 import { requireAdmin, requireTenant } from '../context';
 import type { Builder } from './builder';
 

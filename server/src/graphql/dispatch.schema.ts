@@ -1,5 +1,5 @@
 import { toUsd } from '@ai-org/core';
-import type { Dispatched, DispatchSummary } from '@ai-org/schema';
+import type { Dispatched, DispatchSummary } from '@ai-org/domain';
 import { requireTenant } from '../context';
 import type { Builder } from './builder';
 

@@ -1,6 +1,6 @@
 import { toUsd } from '@ai-org/core';
+import type { ForecastReport, InspectionReport } from '@ai-org/domain';
 import { requireTenant } from '../context';
-import type { ForecastReport, InspectionReport } from '../inspection/inspection.service';
 import type { Builder } from './builder';
 
 /** The inspector's figures, the budget forecast and goals. */

@@ -1,5 +1,6 @@
 import type { BudgetChange, MetricsChange, PlanChange, TaskChange, TenantEvent } from '@ai-org/core';
-import type { BudgetView, TaskGraph } from '@ai-org/schema';
+import type { BudgetView } from '@ai-org/domain';
+import type { TaskGraph } from '@ai-org/schema';
 import type { ObjectRef } from '@pothos/core';
 import { requireTenant } from '../context';
 import type { Builder } from './builder';

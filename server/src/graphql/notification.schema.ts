@@ -1,5 +1,5 @@
 import type { NotificationChannel } from '@ai-org/core';
-import type { TestWebhookResult, WebhookView } from '@ai-org/schema';
+import type { TestWebhookResult, WebhookView } from '@ai-org/domain';
 import { requireTenant } from '../context';
 import type { Builder } from './builder';
 

@@ -4,7 +4,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 /** Debian's Chromium (`apt-get install chromium`); the tests never download a browser. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export const screenshotDir = new URL('../../.tmp/screenshots/', import.meta.url).pathname;
+export const screenshotDir = new URL('../../../.tmp/screenshots/', import.meta.url).pathname;
 
 export const launchBrowser = (): Promise<Browser> =>
   chromium.launch({

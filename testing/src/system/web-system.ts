@@ -3,12 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { type Config, loadConfig } from '@ai-org/core';
 import { createNeo4jDriver } from '@ai-org/schema';
 import { buildApp } from '@ai-org/server';
+import { deleteTenantData, freePort } from '@ai-org/testing';
 import { buildOrchestrator, buildWorkers, OfflineProvider } from '@ai-org/workers';
 import { preview } from 'vite';
-import { deleteTenantData } from '../../ops/test/delete-tenants';
-import { freePort } from '../../ops/test/free-port';
 
-const webRoot = fileURLToPath(new URL('..', import.meta.url));
+const webRoot = fileURLToPath(new URL('../../../web', import.meta.url));
 
 export interface RunningSystem {
   readonly tenant: string;

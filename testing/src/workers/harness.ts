@@ -1,27 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import {
-  AgentQueues,
+  type AgentQueues,
   agentRoles,
   BudgetStore,
   type Config,
+  createLogger,
   createRedisClient,
   dispatchIdOf,
   loadConfig,
 } from '@ai-org/core';
 import {
-  BudgetService,
-  createNeo4jDriver,
-  DispatchService,
-  LedgerRepository,
+  type BudgetService,
+  createDomain,
+  type DispatchService,
   type PlanInput,
-  TaskRepository,
-  TaskRunRepository,
-  TaskService,
-} from '@ai-org/schema';
+  type TaskService,
+} from '@ai-org/domain';
+import { createNeo4jDriver } from '@ai-org/schema';
+import { deleteTenantData } from '@ai-org/testing';
+import { buildWorkers, type LlmProvider, type Workers } from '@ai-org/workers';
 import type { Driver } from 'neo4j-driver';
-import { deleteTenantData } from '../../ops/test/delete-tenants';
-import { buildWorkers, type Workers } from '../src/app';
-import type { LlmProvider } from '../src/llm';
 
 /** Test timings: short backoff and a short lock, so retries and stalls resolve in seconds. */
 export const testEnv = (overrides: Record<string, string> = {}): Record<string, string | undefined> => ({
@@ -43,6 +41,15 @@ export const testEnv = (overrides: Record<string, string> = {}): Record<string, 
   ...overrides,
 });
 
+/**
+ * How long `waitForStatus` polls before it fails: half the integration tests' 60 s timeout, so a
+ * stuck task is reported by name and status rather than as a bare test timeout. A task's job takes
+ * well under a second with the fake LLM; the slowest waits (three attempts past a 1.5 s LLM timeout,
+ * a stalled job re-run after the 2 s lock) take a few seconds.
+ */
+export const statusDeadlineMs = 30_000;
+const statusPollIntervalMs = 100;
+
 export interface Harness {
   readonly tenant: string;
   readonly config: Config;
@@ -56,7 +63,10 @@ export interface Harness {
   plan(plan: PlanInput): Promise<Record<string, string>>;
   /** Starts in-process role workers for this tenant. */
   startWorkers(llm?: LlmProvider): Promise<Workers>;
-  /** Polls until the task reaches one of `statuses` and its job has finished (or the test times out). */
+  /**
+   * Polls until the task reaches one of `statuses` and its job has finished; rejects after
+   * `statusDeadlineMs`, naming the task, the status it is stuck in and whether its job finished.
+   */
   waitForStatus(
     taskId: string,
     ...statuses: string[]
@@ -71,14 +81,9 @@ export const createHarness = async (overrides: Record<string, string> = {}): Pro
   const bolt = createNeo4jDriver(config.neo4j);
   const redis = createRedisClient(config.redis.url, 'producer', 'test-producer');
   await redis.connect();
+  const domain = createDomain(config, { driver: bolt, redis, logger: createLogger(config.log, 'test') });
+  const { tasks, budget, dispatch, queues } = domain;
   const store = new BudgetStore(redis);
-  const budget = new BudgetService(store, new LedgerRepository(bolt), {
-    microUsdPer1kTokens: config.budget.microUsdPer1kTokens,
-    minimumLeftMicroUsd: config.budget.minimumLeftMicroUsd,
-  });
-  const queues = new AgentQueues(redis, config.jobs);
-  const tasks = new TaskService(new TaskRepository(bolt));
-  const dispatch = new DispatchService(new TaskRunRepository(bolt), budget, queues);
   const started: Workers[] = [];
   /** True when the dispatch's job has completed or failed for good, or there is no such job. */
   const jobFinished = async (dispatchId: string): Promise<boolean> => {
@@ -109,17 +114,23 @@ export const createHarness = async (overrides: Record<string, string> = {}): Pro
       return workers;
     },
     async waitForStatus(taskId, ...statuses) {
+      const deadline = Date.now() + statusDeadlineMs;
       for (;;) {
         const task = await tasks.get(tenant, taskId);
         // The worker marks the task first and settles the budget after: wait for its job to finish too.
-        if (statuses.includes(task.status) && (await jobFinished(dispatchIdOf(taskId, task.dispatchCount))))
-          return task;
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        const finished = await jobFinished(dispatchIdOf(taskId, task.dispatchCount));
+        if (statuses.includes(task.status) && finished) return task;
+        if (Date.now() > deadline)
+          throw new Error(
+            `task ${taskId} did not reach ${statuses.join(' | ')} with its job finished within ${statusDeadlineMs} ms: ` +
+              `status ${task.status}${task.statusReason ? ` (${task.statusReason})` : ''}, job ${finished ? 'finished' : 'not finished'}`,
+          );
+        await new Promise((resolve) => setTimeout(resolve, statusPollIntervalMs));
       }
     },
     async close() {
       for (const workers of started) await workers.stop();
-      await queues.close();
+      await domain.close();
       await deleteTenantData([tenant], { bolt, redisUrl: config.redis.url });
       await bolt.close();
       redis.disconnect();

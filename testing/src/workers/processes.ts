@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { testEnv } from './harness';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Runs one of the project's entry points (`workers/src/main.ts`, …) as its own process, with test timings. */
 export const spawnEntry = (entry: string, env: Record<string, string>): ChildProcess =>

@@ -1,7 +1,9 @@
 import { type AgentJob, type AgentJobResult, agentJobSchema, type Logger } from '@ai-org/core';
-import type { Announcer, BudgetService, TaskRecord, TaskRunRepository } from '@ai-org/schema';
+import type { BudgetService } from '@ai-org/domain';
+import type { Announcer, TaskRecord, TaskRunRepository } from '@ai-org/schema';
 import { type Job, UnrecoverableError } from 'bullmq';
-import { type Completion, countMessageTokens, LlmError, type LlmProvider } from '../llm';
+import { PermanentJobError } from '../jobs/job-errors';
+import { type Completion, countMessageTokens, type LlmProvider } from '../llm';
 import type { TaskOutcome, WorkerMetrics } from '../worker-metrics';
 import type { AgentPrompts } from './agent-prompts';
 
@@ -20,7 +22,7 @@ export interface RunAgentDeps {
 }
 
 /** A failure no retry can fix, with the tokens the failed attempt used (they are charged). */
-class PermanentFailure extends Error {
+class PermanentFailure extends PermanentJobError {
   constructor(
     readonly reason: string,
     readonly tokensUsed = 0,
@@ -138,8 +140,7 @@ export class RunAgentProcessor {
     try {
       return await this.deps.llm.complete({ messages, maxTokens });
     } catch (error) {
-      if (error instanceof LlmError && error.kind === 'permanent')
-        throw new PermanentFailure(`LLM refused: ${error.message}`);
+      if (error instanceof PermanentJobError) throw new PermanentFailure(`LLM refused: ${error.message}`);
       throw error; // rate-limited or transient: BullMQ retries with the agent backoff
     }
   }

@@ -2,11 +2,11 @@ import type { LlmProvider } from './llm-provider';
 import { OfflineProvider } from './offline.provider';
 import { OpenAiProvider } from './openai.provider';
 
-export { LlmError, LlmPermanentError, LlmRateLimitedError, LlmTransientError } from './llm-errors';
+export { countMessageTokens, countTokens } from '@ai-org/core';
+export { isLlmError, type LlmError, LlmPermanentError, LlmRateLimitedError, LlmTransientError } from './llm-errors';
 export type { ChatMessage, Completion, CompletionRequest, LlmProvider } from './llm-provider';
 export { OfflineProvider, type OfflineProviderOptions } from './offline.provider';
 export { OpenAiProvider, type OpenAiProviderOptions } from './openai.provider';
-export { countMessageTokens, countTokens } from './token-counter';
 
 export interface LlmProviderOptions {
   /** Unset or empty: no model at all, the offline provider answers. */

@@ -1,9 +1,9 @@
+import { countMessageTokens, countTokens } from '@ai-org/core';
 import { describe, expect, it } from 'vitest';
 import { LlmTransientError } from './llm-errors';
 import type { ChatMessage } from './llm-provider';
 import { OfflineProvider } from './offline.provider';
 import { offlineLabel } from './offline-deliverable';
-import { countMessageTokens, countTokens } from './token-counter';
 
 const request = (system: string, task: string, maxTokens = 1_000) => ({
   messages: [

@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { countMessageTokens, countTokens, truncateToTokens } from '@ai-org/core';
 import { LlmTransientError } from './llm-errors';
 import type { Completion, CompletionRequest, LlmProvider } from './llm-provider';
 import { offlineDeliverable } from './offline-deliverable';
-import { countMessageTokens, countTokens, truncateToTokens } from './token-counter';
 
 export interface OfflineProviderOptions {
   /** Pretend latency, to exercise timeouts and shutdown without a model. Default 0. */

@@ -1,10 +1,10 @@
 import { createServer } from 'node:net';
+import { countMessageTokens, countTokens } from '@ai-org/core';
+import { type FakeLlmServer, fakeAnswer, startFakeLlmServer } from '@ai-org/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeLlmServer, fakeAnswer, startFakeLlmServer } from '../../test/fake-llm-server';
 import { LlmPermanentError, LlmRateLimitedError, LlmTransientError } from './llm-errors';
 import type { ChatMessage, CompletionRequest } from './llm-provider';
 import { OpenAiProvider } from './openai.provider';
-import { countMessageTokens, countTokens } from './token-counter';
 
 const apiKey = 'sk-test-0123456789abcdef';
 const messages: ChatMessage[] = [

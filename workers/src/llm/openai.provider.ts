@@ -1,8 +1,8 @@
+import { countMessageTokens, countTokens } from '@ai-org/core';
 import OpenAI from 'openai';
 import type { Completion, CompletionRequest, LlmProvider } from './llm-provider';
 import { toLlmError } from './openai-errors';
 import { parseCompletionBody } from './openai-response';
-import { countMessageTokens, countTokens } from './token-counter';
 
 export interface OpenAiProviderOptions {
   /** Any OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, llama.cpp...), ending in `/v1`. Default: OpenAI. */

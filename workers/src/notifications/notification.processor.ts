@@ -6,11 +6,12 @@ import {
   notificationJobSchema,
   type notificationOutcomes,
 } from '@ai-org/core';
-import { notificationPayload, type WebhookRepository } from '@ai-org/schema';
+import { notificationPayload } from '@ai-org/domain';
+import type { WebhookRepository } from '@ai-org/schema';
 import { type Job, UnrecoverableError } from 'bullmq';
+import { isJobError, PermanentJobError } from '../jobs/job-errors';
 import type { WorkerMetrics } from '../worker-metrics';
 import type { WebhookSender } from './webhook.sender';
-import { WebhookError, WebhookPermanentError } from './webhook-errors';
 
 export interface NotificationProcessorDeps {
   readonly webhooks: Pick<WebhookRepository, 'get'>;
@@ -53,15 +54,15 @@ export class NotificationProcessor {
     try {
       await this.deps.send(webhook.url, notificationPayload(webhook.channel, data.tenantId, data.event));
     } catch (error) {
-      const permanent = error instanceof WebhookPermanentError;
+      const permanent = error instanceof PermanentJobError;
       const outcome: Outcome = permanent || isLastAttempt(job) ? 'failed' : 'retry';
       this.count(webhook.channel, data, outcome);
       // Only our own errors are logged with their message: anything else might quote the URL.
-      const reason = error instanceof WebhookError ? error.message : 'unexpected error';
+      const reason = isJobError(error) ? error.message : 'unexpected error';
       if (outcome === 'retry') log.warn({ reason }, 'notification not delivered; retried with backoff');
       else log.error({ reason }, 'notification not delivered; giving up');
       if (permanent) throw new UnrecoverableError(reason);
-      throw error instanceof WebhookError ? error : new Error(reason);
+      throw isJobError(error) ? error : new Error(reason);
     }
     this.count(webhook.channel, data, 'sent');
     log.info({ channel: webhook.channel }, 'notification sent');

@@ -1,5 +1,6 @@
 import { AppError, type PlanChange, type TenantEventSink, toUsd } from '@ai-org/core';
-import type { BudgetService, GoalRepository, TaskService } from '@ai-org/schema';
+import type { BudgetService, TaskService } from '@ai-org/domain';
+import type { GoalRepository } from '@ai-org/schema';
 import type { Planner } from './planning/planner';
 import type { RoleRouter } from './planning/role-router';
 

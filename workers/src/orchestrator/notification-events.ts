@@ -1,5 +1,5 @@
 import type { Balance, NotificationEvent } from '@ai-org/core';
-import { clip } from '@ai-org/schema';
+import { clip } from '@ai-org/domain';
 import type { FinishedPlan, FiredAlert } from './alerts';
 
 /**

@@ -1,30 +1,16 @@
 import {
-  AgentQueues,
   allTenantEventsPattern,
   type Config,
   createLogger,
   createRedisClient,
-  EventPublisher,
   type Logger,
   type MetricsServer,
-  NotificationQueues,
   parseTenantEvent,
   queueStates,
   serveMetrics,
 } from '@ai-org/core';
-import {
-  createBudgetService,
-  createNeo4jDriver,
-  DispatchService,
-  GoalRepository,
-  NotificationPublisher,
-  TaskAnnouncer,
-  TaskRepository,
-  TaskRunRepository,
-  TaskService,
-  TenantRepository,
-  WebhookRepository,
-} from '@ai-org/schema';
+import { createDomain } from '@ai-org/domain';
+import { createNeo4jDriver } from '@ai-org/schema';
 import { createLlmProvider, type LlmProvider } from '../llm';
 import { servedTenants } from '../served-tenants';
 import { AlertTracker } from './alerts';
@@ -72,31 +58,25 @@ export interface OrchestratorOverrides {
  */
 export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrides = {}): Orchestrator => {
   const logger = overrides.logger ?? createLogger(config.log, 'orchestrator');
-  const database = config.neo4j.database;
   const driver = createNeo4jDriver(config.neo4j);
   const redis = createRedisClient(config.redis.url, 'worker', 'ai-org-orchestrator');
   const subscriber = createRedisClient(config.redis.url, 'worker', 'ai-org-orchestrator-events');
   const llm = overrides.llm ?? createLlmProvider(config.llm);
-  const events = new EventPublisher(redis, (error) => logger.warn({ err: error }, 'could not publish an event'));
-  const announcer = new TaskAnnouncer(driver, events, database);
-  const budget = createBudgetService(config, driver, redis, events);
-  const runs = new TaskRunRepository(driver, database);
-  const queues = new AgentQueues(redis, config.jobs);
-  const notificationQueues = new NotificationQueues(redis, config.notifications);
-  const tasks = new TaskService(new TaskRepository(driver, database), announcer);
+  const domain = createDomain(config, { driver, redis, logger });
+  const { tasks, budget, queues, events } = domain;
   const metrics = new OrchestratorMetrics(
     (tenantId) => queues.jobCounts(tenantId, ...queueStates),
     (error) => logger.warn({ err: error }, 'could not read queue depths for /metrics'),
   );
   const scheduler = new Scheduler({
     tasks,
-    runs,
+    runs: domain.repositories.runs,
     budget,
     queues,
-    dispatch: new DispatchService(runs, budget, queues, announcer),
+    dispatch: domain.dispatch,
     events,
     goalPlanner: new GoalPlanner({
-      goals: new GoalRepository(driver, database),
+      goals: domain.repositories.goals,
       tasks,
       budget,
       planner: new Planner({ llm, maxTokensPerCall: config.orchestrator.plannerMaxTokensPerCall }),
@@ -106,11 +86,7 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
       events,
     }),
     alerts: new AlertTracker(redis),
-    notifications: new NotificationPublisher({
-      webhooks: new WebhookRepository(driver, database),
-      queues: notificationQueues,
-      logger,
-    }),
+    notifications: domain.notificationPublisher,
     metrics,
     recoverQueuedAfterMs: config.orchestrator.recoverQueuedAfterMs,
     onTick: overrides.onTick ?? logChangedLines(logger),
@@ -119,7 +95,7 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
       logger.warn({ tenant, kind }, 'alert');
     },
   });
-  const tenants = servedTenants(config.workers.tenants, new TenantRepository(driver, database));
+  const tenants = servedTenants(config.workers.tenants, domain.repositories.tenants);
 
   // One tick at a time per tenant; a wake-up during a tick runs one more tick right after it.
   const running = new Map<string, Promise<TickReport>>();
@@ -179,8 +155,7 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
       await Promise.allSettled(running.values());
       await metricsServer?.close();
       subscriber.disconnect();
-      await queues.close();
-      await notificationQueues.close();
+      await domain.close();
       redis.disconnect();
       await driver.close();
     },

@@ -4,9 +4,9 @@ import {
   type DispatchService,
   inspect,
   type NotificationPublisher,
-  type TaskRunRepository,
   type TaskService,
-} from '@ai-org/schema';
+} from '@ai-org/domain';
+import type { TaskRunRepository } from '@ai-org/schema';
 import type { AlertKind, AlertTracker } from './alerts';
 import type { GoalPlanner, PlanningResult } from './goal-planner';
 import { notificationEvents } from './notification-events';

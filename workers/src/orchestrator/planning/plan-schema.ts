@@ -1,5 +1,5 @@
 import { agentRoles } from '@ai-org/core';
-import { findCycle } from '@ai-org/schema';
+import { findCycle } from '@ai-org/domain';
 import { z } from 'zod';
 
 /**

@@ -1,5 +1,5 @@
+import { type FakeChatRequest, type FakeLlmServer, startFakeLlmServer } from '@ai-org/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeChatRequest, type FakeLlmServer, startFakeLlmServer } from '../../../test/fake-llm-server';
 import { countMessageTokens, countTokens, OfflineProvider, OpenAiProvider } from '../../llm';
 import { validPlan, validPlanJson } from './plan.fixture';
 import { validatePlan } from './plan-schema';

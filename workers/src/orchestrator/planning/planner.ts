@@ -1,4 +1,4 @@
-import { type ChatMessage, type Completion, LlmError, type LlmProvider } from '../../llm';
+import { type ChatMessage, type Completion, isLlmError, type LlmError, type LlmProvider } from '../../llm';
 import { parsePlan } from './parse-plan';
 import type { ModelPlan } from './plan-schema';
 import { PlanningPrompts } from './planning-prompts';
@@ -82,7 +82,7 @@ export class Planner {
       }
       return { ok: true, plan: parsed.plan, architecture, tokensUsed, provider: answer.provider, model: answer.model };
     } catch (error) {
-      if (!(error instanceof LlmError)) throw error;
+      if (!isLlmError(error)) throw error;
       return {
         ok: false,
         reason: `planning failed: ${error.message}`,

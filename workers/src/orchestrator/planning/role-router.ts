@@ -1,6 +1,6 @@
 import { type AgentRole, isAgentRole } from '@ai-org/core';
 import type { LlmProvider } from '../../llm';
-import { LlmError } from '../../llm';
+import { isLlmError } from '../../llm';
 import { PlanningPrompts } from './planning-prompts';
 
 /**
@@ -169,7 +169,7 @@ export class RoleRouter {
       const role = roleOfAnswer(completion.text);
       return role ? { role, routedBy: 'llm', tokensUsed } : byKeywords(tokensUsed);
     } catch (error) {
-      if (error instanceof LlmError) return byKeywords(0);
+      if (isLlmError(error)) return byKeywords(0);
       throw error;
     }
   }

@@ -1,0 +1,63 @@
+// The domain's one public entry point, by capability.
+
+// budget: the service over the Redis store and the Neo4j ledger
+export { createBudgetService } from './budget/budget.factory';
+export { type BudgetPolicy, BudgetService, type BudgetView } from './budget/budget.service';
+export { createDomain, type Domain, type DomainClients, type Repositories } from './create-domain';
+
+// dispatch: ready tasks → reserved budget → role queues
+export { type Dispatched, DispatchService, type DispatchSummary } from './dispatch/dispatch.service';
+
+// goals
+export { GoalService, maxGoalLength } from './goals/goal.service';
+
+// inspection: blocked tasks, critical path, progress, admission order, forecast
+export { admissionOrder, admissionRank, plannedCost, rankForAdmission } from './inspection/admission';
+export { forecast } from './inspection/forecast';
+export { inspect } from './inspection/inspect';
+export { type ForecastReport, type InspectionReport, InspectionService } from './inspection/inspection.service';
+export type {
+  CriticalPath,
+  Forecast,
+  ForecastInput,
+  InspectedTask,
+  Inspection,
+  LongestChainByCount,
+  LongestChainByTokens,
+} from './inspection/inspection.types';
+export { syntheticDag } from './inspection/synthetic-dag';
+
+// notifications: webhooks, their messages and the queue that delivers them
+export { NotificationPublisher, type NotificationPublisherDeps } from './notifications/notification.publisher';
+export {
+  maxWebhooksPerTenant,
+  NotificationService,
+  type TestWebhookResult,
+  toWebhookView,
+  type WebhookView,
+} from './notifications/notification.service';
+export { clip, notificationEventKey, testEvent } from './notifications/notification-event';
+export {
+  type DiscordPayload,
+  describeEvent,
+  discordPayload,
+  type NotificationMessage,
+  notificationPayload,
+  type SlackPayload,
+  slackPayload,
+} from './notifications/notification-message';
+export { checkWebhookUrl, maskWebhookUrl, type WebhookUrlCheck } from './notifications/webhook-url';
+
+// tasks: input rules, the DAG's cycle check, the service every entry point shares
+export { findCycle } from './tasks/dag';
+export { demoPlan } from './tasks/demo-plan';
+export {
+  maxDescriptionLength,
+  type NewTaskInput,
+  newTaskSchema,
+  type PlanInput,
+  planSchema,
+  taskStatusSchema,
+  tenantIdSchema,
+} from './tasks/task.input';
+export { maxBacklogLimit, TaskService } from './tasks/task.service';

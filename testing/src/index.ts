@@ -1,0 +1,22 @@
+// Shared test helpers every package's tests may import: they need nothing internal but core.
+// Helpers that start the workers or the whole system live in ./workers and ./system (subpath exports).
+
+export { deleteTenantData } from './delete-tenants';
+export {
+  type FakeBehaviour,
+  type FakeChatRequest,
+  type FakeLlmServer,
+  type FakeResponder,
+  fakeAnswer,
+  startFakeLlmServer,
+} from './fake-llm-server';
+export { freePort } from './free-port';
+export { graphqlClient } from './graphql-client';
+export { eventsSubscription, isContiguous, type LiveEvent, type Subscriber, subscribe, warmUp } from './live-client';
+export { startTcpProxy, type TcpProxy } from './tcp-proxy';
+export {
+  type ReceivedRequest,
+  type ReceiverReply,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from './webhook-receiver';
