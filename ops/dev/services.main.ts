@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { loadConfig } from '@ai-org/core';
+import { loadConfig, stopOnSignals } from '@ai-org/core';
 import { createNeo4jDriver, migrate } from '@ai-org/schema';
 import { ensureNeo4j } from './neo4j.service';
 import { ensureRedis } from './redis.service';
@@ -12,9 +12,6 @@ const driver = createNeo4jDriver(config.neo4j);
 await migrate(driver, config.neo4j.database).finally(() => driver.close());
 console.log(`Neo4j ${config.neo4j.uri} and Redis ${config.redis.url} are up; Ctrl-C stops what this started.`);
 
-const shutdown = async () => {
+stopOnSignals(async () => {
   for (const service of started.reverse().filter((s) => s.startedHere)) await service.stop();
-  process.exit(0);
-};
-process.on('SIGINT', () => void shutdown());
-process.on('SIGTERM', () => void shutdown());
+});

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRedisClient, loadConfig, redactConfig } from '@ai-org/core';
+import { createRedisClient, loadConfig, redactConfig, stopOnSignals } from '@ai-org/core';
 import { createNeo4jDriver, migrate } from '@ai-org/schema';
 import { buildApp } from '@ai-org/server';
 import { createServer as createViteServer } from 'vite';
@@ -77,17 +77,13 @@ console.log(
   ].join('\n'),
 );
 
-let stopping = false;
-const shutdown = async () => {
-  if (stopping) return;
-  stopping = true;
-  console.log('\nshutting down…');
-  await web.close();
-  for (const { child } of processes) child.kill('SIGTERM');
-  await Promise.all(processes.map(({ exited }) => exited));
-  await app.stop();
-  await stopStarted();
-  process.exit(0);
-};
-process.on('SIGINT', () => void shutdown());
-process.on('SIGTERM', () => void shutdown());
+stopOnSignals(
+  async () => {
+    await web.close();
+    for (const { child } of processes) child.kill('SIGTERM');
+    await Promise.all(processes.map(({ exited }) => exited));
+    await app.stop();
+    await stopStarted();
+  },
+  { onSignal: () => console.log('\nshutting down…') },
+);
