@@ -9,10 +9,13 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY core/package.json core/
 COPY schema/package.json schema/
+COPY domain/package.json domain/
 COPY server/package.json server/
 COPY workers/package.json workers/
 COPY ops/package.json ops/
 COPY web/package.json web/
+COPY testing/package.json testing/
+COPY bench/package.json bench/
 RUN npm ci --no-audit --no-fund
 
 COPY . .

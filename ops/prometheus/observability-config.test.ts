@@ -380,4 +380,14 @@ describe('Docker compose stack', () => {
       expect(service(name).depends_on?.migrate, name).toEqual({ condition: 'service_completed_successfully' });
     }
   });
+
+  it("copies every workspace's package.json into the image before npm ci, so the install matches the lockfile", () => {
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    const beforeInstall = dockerfile.slice(0, dockerfile.indexOf('npm ci'));
+    const { workspaces } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { workspaces: string[] };
+    const missing = workspaces.filter(
+      (workspace) => !beforeInstall.includes(`COPY ${workspace}/package.json ${workspace}/`),
+    );
+    expect(missing).toEqual([]);
+  });
 });
