@@ -34,7 +34,6 @@ const domain = '@ai-org/domain';
 const server = '@ai-org/server';
 const workers = '@ai-org/workers';
 const testing = '@ai-org/testing';
-const testingServer = '@ai-org/testing/server';
 const testingWorkers = '@ai-org/testing/workers';
 const testingSystem = '@ai-org/testing/system';
 
@@ -49,7 +48,7 @@ export const boundaryRules: BoundaryRules = {
       dir: 'server',
       packageDir: 'server',
       mayImport: [core, schema, domain],
-      testsMayImport: [testing, testingServer],
+      testsMayImport: [testing],
     },
     {
       name: workers,
@@ -63,7 +62,7 @@ export const boundaryRules: BoundaryRules = {
       dir: 'ops',
       packageDir: 'ops',
       mayImport: [core, schema, domain, server, workers, 'ai-org (root files)'],
-      testsMayImport: [testing, testingServer, testingWorkers, testingSystem],
+      testsMayImport: [testing, testingWorkers, testingSystem],
     },
     // The web app imports no internal package: it talks to the API through its generated client.
     { name: '@ai-org/web', dir: 'web/src', packageDir: 'web', mayImport: [] },
@@ -72,12 +71,6 @@ export const boundaryRules: BoundaryRules = {
     { name: '@ai-org/bench', dir: 'bench', packageDir: 'bench', mayImport: [domain, testingSystem] },
     // Shared test helpers, in layers: the base needs only core; the others start the API or workers.
     { name: testing, dir: 'testing/src', packageDir: 'testing', mayImport: [core] },
-    {
-      name: testingServer,
-      dir: 'testing/src/server',
-      packageDir: 'testing',
-      mayImport: [core, schema, server, testing],
-    },
     {
       name: testingWorkers,
       dir: 'testing/src/workers',
