@@ -31,10 +31,13 @@ describe('fake LLM server', () => {
       return response.status;
     });
     await server.waitForRequest(1);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Rather than waiting a while: a second request, made after the held one arrived, is answered in
+    // full. An answer to the first would have been written before that request was even sent.
+    expect((await post()).status).toBe(200);
     expect(answered).toBe(false);
     server.release();
     expect(await pending).toBe(200);
+    expect(server.requests).toHaveLength(2);
   });
 
   it('closes while a request is held', async () => {

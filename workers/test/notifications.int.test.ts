@@ -20,7 +20,21 @@ const notifyEnv = {
 };
 
 const secret = () => `SECRET${randomBytes(6).toString('hex')}`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Deadline for polls on deliveries: a message goes out in well under a second, a retry after NOTIFY_BACKOFF_MS. */
+const delivery = { timeout: 10_000 };
+/**
+ * A notification queue's jobs by state. Once none is waiting, delayed or active, no request can still
+ * reach the receiver: every send happens inside a job, before the job completes or fails.
+ */
+const jobStates = ['waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed'] as const;
+const settled = (completed: number, failed = 0) => ({
+  waiting: 0,
+  prioritized: 0,
+  delayed: 0,
+  active: 0,
+  completed,
+  failed,
+});
 
 interface Setup {
   readonly h: Harness;
@@ -121,12 +135,14 @@ describe('Slack and Discord notifications', () => {
     await s.spendEverything();
     const report = await orchestrator.tick(s.h.tenant);
     expect(report.alerts).toEqual(['budget_50', 'budget_80', 'budget_95', 'budget_100']);
-    await expect.poll(() => receiver.received(slackPath).length, { timeout: 10_000 }).toBe(1);
-    await expect.poll(() => receiver.received(discordPath).length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => receiver.received(slackPath).length, delivery).toBe(1);
+    await expect.poll(() => receiver.received(discordPath).length, delivery).toBe(1);
 
-    // Neither another tick nor waiting brings a second message.
-    await orchestrator.tick(s.h.tenant);
-    await sleep(1_500);
+    // Another tick raises nothing new, and once the queue is drained (the tick queues synchronously)
+    // no second message can come: evidence from the queue rather than from waiting a while.
+    expect((await orchestrator.tick(s.h.tenant)).alerts).toEqual([]);
+    const queue = s.queues.queue(s.h.tenant);
+    await expect.poll(() => queue.getJobCounts(...jobStates), delivery).toEqual(settled(2));
     expect(receiver.received(slackPath)).toHaveLength(1);
     expect(receiver.received(discordPath)).toHaveLength(1);
 
@@ -157,9 +173,11 @@ describe('Slack and Discord notifications', () => {
     });
     const orchestrator = s.orchestrator();
     await orchestrator.tick(s.h.tenant);
-    await expect.poll(() => receiver.received(path).length, { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => receiver.received(path).length, delivery).toBe(2);
+    // A second tick queues no further message: once the queue is drained nothing more can arrive.
     await orchestrator.tick(s.h.tenant);
-    await sleep(1_000);
+    const queue = s.queues.queue(s.h.tenant);
+    await expect.poll(() => queue.getJobCounts(...jobStates), delivery).toEqual(settled(2));
     const texts = receiver.received(path).map((request) => (request.body as { text: string }).text);
     expect(texts).toHaveLength(2);
     expect(texts).toEqual(
@@ -179,11 +197,13 @@ describe('Slack and Discord notifications', () => {
     const workers = await s.startWorkers();
     const { jobId } = await s.notifications.test(s.h.tenant, webhook.id);
 
-    await expect.poll(() => receiver.received(path).length, { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => receiver.received(path).length, delivery).toBe(2);
     const [first, second] = receiver.received(path);
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(250); // NOTIFY_BACKOFF_MS 300, ±10 %
-    await expect.poll(async () => (await s.queues.queue(s.h.tenant).getJob(jobId))?.getState()).toBe('completed');
-    await sleep(1_000);
+    const queue = s.queues.queue(s.h.tenant);
+    await expect.poll(async () => (await queue.getJob(jobId))?.getState(), delivery).toBe('completed');
+    // The job is the only one and it is completed: no further attempt can reach the receiver.
+    expect(await queue.getJobCounts(...jobStates)).toEqual(settled(1));
     expect(receiver.received(path)).toHaveLength(2);
     expect(await counted(workers, { channel: 'slack', event: 'test', outcome: 'retry' })).toBe(1);
     expect(await counted(workers, { channel: 'slack', event: 'test', outcome: 'sent' })).toBe(1);
@@ -196,7 +216,7 @@ describe('Slack and Discord notifications', () => {
     receiver.script(path, { status: 429, headers: { 'retry-after': '1' } });
     await s.startWorkers();
     await s.notifications.test(s.h.tenant, webhook.id);
-    await expect.poll(() => receiver.received(path).length, { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => receiver.received(path).length, delivery).toBe(2);
     const [first, second] = receiver.received(path);
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(950);
   });
@@ -214,10 +234,12 @@ describe('Slack and Discord notifications', () => {
     const workers = await s.startWorkers();
 
     const queue = s.queues.queue(s.h.tenant);
-    await expect.poll(async () => (await queue.getJob(failing.jobId))?.getState(), { timeout: 10_000 }).toBe('failed');
+    await expect.poll(async () => (await queue.getJob(failing.jobId))?.getState(), delivery).toBe('failed');
     const failed = await queue.getJob(failing.jobId);
     expect([failed?.attemptsMade, failed?.failedReason]).toEqual([1, 'webhook answered 404']);
-    await expect.poll(async () => (await queue.getJob(dropped.jobId))?.returnvalue).toEqual({ outcome: 'dropped' });
+    await expect
+      .poll(async () => (await queue.getJob(dropped.jobId))?.returnvalue, delivery)
+      .toEqual({ outcome: 'dropped' });
     expect(receiver.received(gonePath)).toHaveLength(1);
     expect(receiver.received(removedPath)).toHaveLength(0);
     expect(await counted(workers, { outcome: 'failed' })).toBe(1);
@@ -231,7 +253,7 @@ describe('Slack and Discord notifications', () => {
     for (let i = 0; i < 8; i += 1) await s.notifications.test(s.h.tenant, webhook.id);
     await s.startWorkers();
     // Every notification slot is taken by a request that gets no answer.
-    await expect.poll(() => receiver.hanging(), { timeout: 10_000 }).toBe(4);
+    await expect.poll(() => receiver.hanging(), delivery).toBe(4);
 
     const ids = await s.h.plan({
       tasks: [
@@ -242,12 +264,19 @@ describe('Slack and Discord notifications', () => {
       ],
     });
     await s.h.budget.topUp(s.h.tenant, 1_000_000);
-    const startedAt = Date.now();
     const { dispatched } = await s.h.dispatch.dispatchReady(s.h.tenant, 10);
     expect(dispatched).toHaveLength(4);
     for (const id of Object.values(ids)) expect((await s.h.waitForStatus(id, 'done')).status).toBe('done');
-    expect(Date.now() - startedAt).toBeLessThan(10_000);
+    // Order, not speed: every task got done while the same four webhook calls were still hanging —
+    // none answered, timed out (NOTIFY_TIMEOUT_MS 30 s) or was retried, none of the other four started.
     expect(receiver.hanging()).toBe(4);
+    expect(receiver.received(path)).toHaveLength(4);
+    expect(await s.queues.queue(s.h.tenant).getJobCounts('active', 'delayed', 'completed', 'failed')).toEqual({
+      active: 4,
+      delayed: 0,
+      completed: 0,
+      failed: 0,
+    });
   });
 
   it('keeps webhook URLs out of job data, job state in Redis and logs', async () => {
@@ -264,7 +293,7 @@ describe('Slack and Discord notifications', () => {
 
     const queue = s.queues.queue(s.h.tenant);
     await expect
-      .poll(() => queue.getJobCounts('completed', 'failed'), { timeout: 10_000 })
+      .poll(() => queue.getJobCounts('completed', 'failed'), delivery)
       .toEqual({
         completed: 1,
         failed: 1,

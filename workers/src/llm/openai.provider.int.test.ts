@@ -118,20 +118,19 @@ describe('OpenAiProvider against an OpenAI-compatible server', () => {
     expect(error.message).toMatch(/malformed response/);
   });
 
+  // The server answers (ok) after 2 s, 4 × the provider's 500 ms timeout, on the same event loop as the
+  // provider's timer: an error saying "timed out" instead of that answer shows the provider gave up
+  // before the answer came, whatever the machine's speed (waiting for it would make complete() succeed).
   it('maps an answer slower than timeoutMs to LlmTransientError', async () => {
     server.enqueue({ kind: 'slow', delayMs: 2_000 });
-    const started = Date.now();
     const error = await failure();
     expect(error).toBeInstanceOf(LlmTransientError);
     expect(error.message).toMatch(/timed out/);
-    expect(Date.now() - started).toBeLessThan(1_500);
   });
 
   it('times out a body that stalls after the headers (the client timeout alone would wait)', async () => {
     server.enqueue({ kind: 'stall-body', delayMs: 2_000 });
-    const started = Date.now();
     await expect(failure()).resolves.toMatchObject({ kind: 'transient', message: expect.stringMatching(/timed out/) });
-    expect(Date.now() - started).toBeLessThan(1_500);
   });
 
   it('maps the caller aborting to LlmTransientError', async () => {
