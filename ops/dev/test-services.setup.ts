@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '@ai-org/core';
 import { createNeo4jDriver, migrate } from '@ai-org/schema';
 import type { RunningService } from './local-service';
@@ -7,7 +10,12 @@ import { ensureRedis } from './redis.service';
 /** Vitest global setup of the integration tests: the real Neo4j and Redis, started when absent. */
 export default async function setup(): Promise<() => Promise<void>> {
   const config = loadConfig(process.env);
-  const started: RunningService[] = [await ensureRedis(config.redis.url), await ensureNeo4j(config.neo4j)];
+  // A Redis started for the tests keeps its append-only file in a temporary folder, not in .data/redis.
+  const redisDataDir = mkdtempSync(join(tmpdir(), 'ai-org-test-redis-'));
+  const started: RunningService[] = [
+    await ensureRedis(config.redis.url, redisDataDir),
+    await ensureNeo4j(config.neo4j),
+  ];
   const driver = createNeo4jDriver(config.neo4j);
   try {
     await migrate(driver, config.neo4j.database);
@@ -16,5 +24,6 @@ export default async function setup(): Promise<() => Promise<void>> {
   }
   return async () => {
     for (const service of started.reverse()) await service.stop();
+    rmSync(redisDataDir, { recursive: true, force: true });
   };
 }

@@ -2,11 +2,30 @@
  * The budget's Lua scripts. Each runs atomically in Redis, so no interleaving of reservations,
  * settlements and top-ups can overspend a tenant or charge a job twice.
  * KEYS: [1] balance hash, [2] reservations hash, [3] settled hash (see budget-keys.ts).
+ *
+ * Every amount that reaches HINCRBY/HSET or the reply goes through `int`, which renders it as a
+ * plain integer string: Lua numbers are doubles, and handing one to redis.call directly sends `-0`
+ * for a negated zero (HINCRBY refuses it) and exponent notation for large values, while Lua's
+ * tostring keeps only 14 digits. `int` refuses anything that is not a safe integer (|n| < 2^53).
  */
 
 const fields = `
 local LEFT, RESERVED, SPENT, FUNDED = 'left_micro_usd', 'reserved_micro_usd', 'spent_micro_usd', 'funded_micro_usd'
-local function num(key, field) return tonumber(redis.call('HGET', key, field) or '0') end
+local MAX = 9007199254740991
+local function safe(n)
+  if type(n) ~= 'number' or n ~= n or n % 1 ~= 0 or n > MAX or n < -MAX then
+    error({err = 'ERR budget amount is not a safe integer: ' .. tostring(n)})
+  end
+  return n
+end
+local function int(n) return string.format('%d', safe(n)) end
+local function arg(i) return safe(tonumber(ARGV[i])) end
+local function cost(i)
+  local n = arg(i)
+  if n < 0 then error({err = 'ERR budget cost is negative: ' .. int(n)}) end
+  return n
+end
+local function num(key, field) return safe(tonumber(redis.call('HGET', key, field) or '0')) end
 `;
 
 /** ARGV: job id, cost, minimum left. → {status, amount}; status ok|duplicate|settled|insufficient|below_minimum|unknown */
@@ -16,13 +35,13 @@ local held = redis.call('HGET', KEYS[2], ARGV[1])
 if held then return {'duplicate', held} end
 local charged = redis.call('HGET', KEYS[3], ARGV[1])
 if charged then return {'settled', charged} end
-local left, cost, minimum = num(KEYS[1], LEFT), tonumber(ARGV[2]), tonumber(ARGV[3])
-if left < minimum then return {'below_minimum', tostring(left)} end
-if left < cost then return {'insufficient', tostring(left)} end
-redis.call('HINCRBY', KEYS[1], LEFT, -cost)
-redis.call('HINCRBY', KEYS[1], RESERVED, cost)
-redis.call('HSET', KEYS[2], ARGV[1], cost)
-return {'ok', tostring(cost)}
+local left, amount, minimum = num(KEYS[1], LEFT), cost(2), arg(3)
+if left < minimum then return {'below_minimum', int(left)} end
+if left < amount then return {'insufficient', int(left)} end
+redis.call('HINCRBY', KEYS[1], LEFT, int(-amount))
+redis.call('HINCRBY', KEYS[1], RESERVED, int(amount))
+redis.call('HSET', KEYS[2], ARGV[1], int(amount))
+return {'ok', int(amount)}
 `;
 
 /**
@@ -34,24 +53,28 @@ export const settleScript = `${fields}
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'unknown', '0', '0'} end
 local charged = redis.call('HGET', KEYS[3], ARGV[1])
 if charged then return {'duplicate', charged, '0'} end
-local held, left, actual = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0'), num(KEYS[1], LEFT), tonumber(ARGV[2])
+local held, left, actual = num(KEYS[2], ARGV[1]), num(KEYS[1], LEFT), cost(2)
 local charge = math.min(actual, held + left)
-redis.call('HINCRBY', KEYS[1], RESERVED, -held)
-redis.call('HINCRBY', KEYS[1], LEFT, held - charge)
-redis.call('HINCRBY', KEYS[1], SPENT, charge)
+redis.call('HINCRBY', KEYS[1], RESERVED, int(-held))
+redis.call('HINCRBY', KEYS[1], LEFT, int(held - charge))
+redis.call('HINCRBY', KEYS[1], SPENT, int(charge))
 redis.call('HDEL', KEYS[2], ARGV[1])
-redis.call('HSET', KEYS[3], ARGV[1], charge)
-return {'ok', tostring(charge), tostring(held - charge)}
+redis.call('HSET', KEYS[3], ARGV[1], int(charge))
+return {'ok', int(charge), int(held - charge)}
 `;
 
-/** ARGV: delta (may be negative, but never below what is left). → {status, left}; status ok|insufficient|unknown */
+/**
+ * ARGV: delta (may be negative, but never below what is left, and never so large that the funded
+ * total leaves the safe-integer range). → {status, left}; status ok|insufficient|out_of_range|unknown
+ */
 export const fundScript = `${fields}
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'unknown', '0'} end
-local delta, left = tonumber(ARGV[1]), num(KEYS[1], LEFT)
-if left + delta < 0 then return {'insufficient', tostring(left)} end
-redis.call('HINCRBY', KEYS[1], LEFT, delta)
-redis.call('HINCRBY', KEYS[1], FUNDED, delta)
-return {'ok', tostring(left + delta)}
+local delta, left, funded = arg(1), num(KEYS[1], LEFT), num(KEYS[1], FUNDED)
+if left + delta < 0 then return {'insufficient', int(left)} end
+if funded + delta > MAX then return {'out_of_range', int(left)} end
+redis.call('HINCRBY', KEYS[1], LEFT, int(delta))
+redis.call('HINCRBY', KEYS[1], FUNDED, int(delta))
+return {'ok', int(left + delta)}
 `;
 
 /**
@@ -61,10 +84,12 @@ return {'ok', tostring(left + delta)}
  */
 export const initScript = `${fields}
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'exists'} end
-redis.call('HSET', KEYS[1], LEFT, ARGV[1], RESERVED, ARGV[2], SPENT, ARGV[3], FUNDED, ARGV[4])
+local n = arg(5)
+for i = 1, 4 do arg(i) end
+for i = 7, #ARGV, 2 do arg(i) end -- every amount is checked before anything is written
+redis.call('HSET', KEYS[1], LEFT, int(arg(1)), RESERVED, int(arg(2)), SPENT, int(arg(3)), FUNDED, int(arg(4)))
 redis.call('DEL', KEYS[2], KEYS[3])
-local n = tonumber(ARGV[5])
-for i = 6, 5 + 2 * n, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
-for i = 6 + 2 * n, #ARGV, 2 do redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1]) end
+for i = 6, 5 + 2 * n, 2 do redis.call('HSET', KEYS[2], ARGV[i], int(arg(i + 1))) end
+for i = 6 + 2 * n, #ARGV, 2 do redis.call('HSET', KEYS[3], ARGV[i], int(arg(i + 1))) end
 return {'ok'}
 `;

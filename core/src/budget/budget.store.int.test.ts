@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { fundScript, initScript, reserveScript, settleScript } from './budget.scripts';
 import { type Balance, BudgetStore } from './budget.store';
+import { budgetKeys } from './budget-keys';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const emptySnapshot = { left: 0, reserved: 0, spent: 0, funded: 0, reservations: new Map(), settlements: new Map() };
@@ -96,6 +98,97 @@ describe('BudgetStore against the real Redis', () => {
     expect(await store.reserve(tenant, 'job', 1, 0)).toEqual({ status: 'unknown' });
     expect(await store.settle(tenant, 'job', 1)).toEqual({ status: 'unknown' });
     expect(await store.fund(tenant, 1)).toEqual({ status: 'unknown' });
+  });
+
+  it('releases and settles a job that holds no reservation without touching the balance wrongly', async () => {
+    await fundedTenant(5_000);
+    try {
+      // Nothing held: the script must not send Lua's negative zero to HINCRBY.
+      expect(await store.release(tenant, 'never-reserved')).toEqual({ status: 'ok', charged: 0 });
+      expect(await store.settle(tenant, 'never-reserved-either', 0)).toEqual({ status: 'ok', charged: 0 });
+      expect(await store.release(tenant, 'never-reserved')).toEqual({ status: 'duplicate', charged: 0 });
+      expect(await store.read(tenant)).toEqual({ left: 5_000, reserved: 0, spent: 0, funded: 5_000 });
+      // A job that reserved nothing but cost something is paid from what is left.
+      expect(await store.settle(tenant, 'unreserved-but-costly', 1_500)).toEqual({ status: 'ok', charged: 1_500 });
+      expect(await store.read(tenant)).toEqual({ left: 3_500, reserved: 0, spent: 1_500, funded: 5_000 });
+    } finally {
+      await store.delete(tenant);
+    }
+  });
+
+  it('reserves, settles and releases zero amounts, and funds by zero', async () => {
+    await fundedTenant(1_000);
+    try {
+      expect(await store.reserve(tenant, 'free', 0, 0)).toEqual({ status: 'ok', amount: 0 });
+      expect(await store.settle(tenant, 'free', 0)).toEqual({ status: 'ok', charged: 0 });
+      expect(await store.reserve(tenant, 'free-released', 0, 0)).toEqual({ status: 'ok', amount: 0 });
+      expect(await store.release(tenant, 'free-released')).toEqual({ status: 'ok', charged: 0 });
+      expect(await store.reserve(tenant, 'held', 400, 0)).toEqual({ status: 'ok', amount: 400 });
+      expect(await store.settle(tenant, 'held', 0)).toEqual({ status: 'ok', charged: 0 });
+      expect(await store.fund(tenant, 0)).toEqual({ status: 'ok', left: 1_000 });
+      expect(await store.read(tenant)).toEqual({ left: 1_000, reserved: 0, spent: 0, funded: 1_000 });
+    } finally {
+      await store.delete(tenant);
+    }
+  });
+
+  it('keeps amounts of more than 14 digits exact', async () => {
+    const big = 123_456_789_012_345; // micro-USD: Lua's tostring would print 1.2345678901234e+14
+    await fundedTenant(big + 7);
+    try {
+      expect(await store.reserve(tenant, 'big', big, 0)).toEqual({ status: 'ok', amount: big });
+      expect(await store.reserve(tenant, 'big', big, 0)).toEqual({ status: 'duplicate', amount: big });
+      expect(await store.settle(tenant, 'big', big)).toEqual({ status: 'ok', charged: big });
+      expect(await store.settle(tenant, 'big', big)).toEqual({ status: 'duplicate', charged: big });
+      expect(await store.fund(tenant, big)).toEqual({ status: 'ok', left: big + 7 });
+      expect(await store.read(tenant)).toEqual({ left: big + 7, reserved: 0, spent: big, funded: 2 * big + 7 });
+    } finally {
+      await store.delete(tenant);
+    }
+  });
+
+  it('refuses amounts that are not safe integers, and a top-up that would leave the safe range, changing nothing', async () => {
+    await fundedTenant(1_000);
+    try {
+      for (const bad of [0.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53]) {
+        await expect(store.reserve(tenant, 'job', bad, 0)).rejects.toThrow(RangeError);
+        await expect(store.settle(tenant, 'job', bad)).rejects.toThrow(RangeError);
+        await expect(store.fund(tenant, bad)).rejects.toThrow(RangeError);
+      }
+      await expect(store.reserve(tenant, 'job', -1, 0)).rejects.toThrow(RangeError);
+      await expect(store.settle(tenant, 'job', -1)).rejects.toThrow(RangeError);
+      await expect(store.fund(tenant, Number.MAX_SAFE_INTEGER)).rejects.toThrow(RangeError);
+      expect(await store.read(tenant)).toEqual({ left: 1_000, reserved: 0, spent: 0, funded: 1_000 });
+    } finally {
+      await store.delete(tenant);
+    }
+  });
+
+  it('has the scripts themselves refuse an amount that is not a safe integer, before writing anything', async () => {
+    await fundedTenant(1_000);
+    const { balance, reservations, settled } = budgetKeys(tenant);
+    const keys = [balance, reservations, settled];
+    const client = clients[0] as Redis;
+    const evaluate = (script: string, ...args: string[]) => client.eval(script, keys.length, ...keys, ...args);
+    try {
+      for (const bad of ['0.5', 'nan', 'inf', '1e300', '9007199254740993', 'x']) {
+        await expect(evaluate(reserveScript, 'job', bad, '0')).rejects.toThrow(/safe integer/);
+        await expect(evaluate(settleScript, 'job', bad)).rejects.toThrow(/safe integer/);
+        await expect(evaluate(fundScript, bad)).rejects.toThrow(/safe integer/);
+      }
+      await expect(evaluate(reserveScript, 'job', '-5', '0')).rejects.toThrow(/negative/);
+      await expect(evaluate(settleScript, 'job', '-5')).rejects.toThrow(/negative/);
+      expect(await store.read(tenant)).toEqual({ left: 1_000, reserved: 0, spent: 0, funded: 1_000 });
+
+      const other = `${tenant}-rebuilt`;
+      const otherKeys = Object.values(budgetKeys(other));
+      await expect(
+        client.eval(initScript, 3, ...otherKeys, '1', '0', '0', '1', '1', 'r', '0.5', 's', '2'),
+      ).rejects.toThrow(/safe integer/);
+      expect(await client.exists(...otherKeys)).toBe(0);
+    } finally {
+      await store.delete(tenant);
+    }
   });
 
   it('is rebuilt from a snapshot only when missing', async () => {

@@ -54,7 +54,7 @@ export class BudgetStore {
   async reserve(tenantId: string, jobId: string, cost: number, minimumLeft: number): Promise<ReserveOutcome> {
     const [status, amount] = await this.run(reserveScript)(this.keys(tenantId), [
       jobId,
-      integer(cost),
+      nonNegative(cost),
       integer(minimumLeft),
     ]);
     switch (status) {
@@ -72,7 +72,7 @@ export class BudgetStore {
 
   /** Charges `actualCost` for `jobId` once and releases the rest of its reservation. */
   async settle(tenantId: string, jobId: string, actualCost: number): Promise<SettleOutcome> {
-    const [status, charged] = await this.run(settleScript)(this.keys(tenantId), [jobId, integer(actualCost)]);
+    const [status, charged] = await this.run(settleScript)(this.keys(tenantId), [jobId, nonNegative(actualCost)]);
     return status === 'ok' || status === 'duplicate' ? { status, charged: Number(charged) } : { status: 'unknown' };
   }
 
@@ -81,10 +81,14 @@ export class BudgetStore {
     return this.settle(tenantId, jobId, 0);
   }
 
-  /** Adds `delta` (negative to take money away, never below what is left). */
+  /**
+   * Adds `delta` (negative to take money away, never below what is left). A RangeError when the
+   * funded total would leave the safe-integer range (nothing changes).
+   */
   async fund(tenantId: string, delta: number): Promise<FundOutcome> {
     const [status, left] = await this.run(fundScript)(this.keys(tenantId), [integer(delta)]);
     if (status === 'ok') return { status, left: Number(left) };
+    if (status === 'out_of_range') throw new RangeError(`budget funding by ${delta} leaves the safe-integer range`);
     return { status: status === 'insufficient' ? 'insufficient' : 'unknown' };
   }
 
@@ -131,4 +135,9 @@ export class BudgetStore {
 const integer = (value: number): string => {
   if (!Number.isSafeInteger(value)) throw new RangeError(`budget amounts are integer micro-USD, got ${value}`);
   return String(value);
+};
+
+const nonNegative = (value: number): string => {
+  if (value < 0) throw new RangeError(`budget costs are never negative, got ${value}`);
+  return integer(value);
 };
