@@ -34,6 +34,8 @@ export interface Subscriber {
   /** Resolves with the close code once the socket closes. */
   readonly closed: Promise<number>;
   waitFor(predicate: (events: readonly LiveEvent[]) => boolean, timeoutMs?: number): Promise<void>;
+  /** Ends the subscription (a graphql-ws `complete`) and keeps the socket open. */
+  unsubscribe(): void;
   dispose(): Promise<void>;
 }
 
@@ -57,7 +59,7 @@ export const subscribe = (wsUrl: string, connectionParams: Record<string, string
     onNonLazyError: () => {}, // refusals are asserted through `closed`
     on: { connected: () => onConnected(), closed: (event) => onClosed((event as { code: number }).code) },
   });
-  client.subscribe<{ events: LiveEvent }>(
+  const unsubscribe = client.subscribe<{ events: LiveEvent }>(
     { query: eventsSubscription },
     { next: (result) => result.data && events.push(result.data.events), error: () => {}, complete: () => {} },
   );
@@ -73,6 +75,7 @@ export const subscribe = (wsUrl: string, connectionParams: Record<string, string
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
+    unsubscribe,
     async dispose() {
       await client.dispose();
     },

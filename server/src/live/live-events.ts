@@ -1,6 +1,7 @@
 import { type EventKind, eventSequenceKey, type TenantEvent, tenantEventChannel } from '@ai-org/core';
 import { type PubSubRedisOptions, RedisPubSub } from 'graphql-redis-subscriptions';
 import type { Redis } from 'ioredis';
+import { filteredIterator } from './filtered-iterator';
 
 /**
  * The API's side of live events: one Redis subscription per tenant channel that has subscribers
@@ -22,17 +23,15 @@ export class LiveEvents {
     });
   }
 
-  async *subscribe(tenantId: string, kinds?: readonly EventKind[]): AsyncGenerator<TenantEvent> {
+  /**
+   * The tenant's events, optionally only some kinds. `return()` (graphql-ws calls it when the socket
+   * closes or the client completes) releases the Redis subscription at once, even for a quiet tenant.
+   */
+  subscribe(tenantId: string, kinds?: readonly EventKind[]): AsyncIterableIterator<TenantEvent> {
     const events = this.pubsub.asyncIterableIterator<TenantEvent>(
       tenantEventChannel(tenantId),
     ) as AsyncIterableIterator<TenantEvent>;
-    try {
-      for await (const event of events) {
-        if (event.tenantId === tenantId && (!kinds || kinds.includes(event.kind))) yield event;
-      }
-    } finally {
-      await events.return?.();
-    }
+    return filteredIterator(events, (event) => event.tenantId === tenantId && (!kinds || kinds.includes(event.kind)));
   }
 
   /** The tenant's latest sequence number (0 before its first event). */
