@@ -51,6 +51,31 @@ describe('REST aliases', () => {
     expect(await countTasks(t.bolt, tenant)).toBe(before);
   });
 
+  it.each([
+    ['a lone surrogate (escaped in the JSON)', '{"description": "a\\ud800b"}'],
+    ['an ESC sequence', JSON.stringify({ description: '\u001b[31mred' })],
+    ['NUL', JSON.stringify({ description: 'a\u0000b' })],
+    ['a right-to-left override in the owner', JSON.stringify({ description: 'd', owner: 'dev\u202E' })],
+    ['a business value of 1e308', '{"description": "d", "business_value": 1e308}'],
+    ['planned tokens of 1e308', '{"description": "d", "tokens_plan": 1e308}'],
+    [
+      'bytes that are not UTF-8',
+      Buffer.concat([Buffer.from('{"description": "a'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]),
+    ],
+  ])('answers %s with 400 BAD_USER_INPUT, writing nothing', async (_name, body) => {
+    const before = await countTasks(t.bolt, tenant);
+    const response = await fetch(`${t.url}/task`, { method: 'POST', headers, body });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'BAD_USER_INPUT' } });
+    expect(await countTasks(t.bolt, tenant)).toBe(before);
+  });
+
+  it('keeps newlines and tabs in a description as given', async () => {
+    const response = await post(JSON.stringify({ description: 'first line\n\tsecond line' }));
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ description: 'first line\n\tsecond line' });
+  });
+
   it('refuses a request without a tenant when no default tenant is configured', async () => {
     const response = await fetch(`${t.url}/backlog`);
     expect(response.status).toBe(401);

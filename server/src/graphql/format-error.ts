@@ -1,6 +1,7 @@
 import { AppError, ErrorCode, toAppError } from '@ai-org/core';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { invalidUtf8Type } from '../http/json-body';
 
 /** Codes GraphQL and Apollo themselves produce for malformed requests; they pass unchanged. */
 const requestErrorCodes = new Set([
@@ -30,6 +31,7 @@ const fromBodyParser = (error: unknown): AppError | undefined => {
   const type = (error as { type?: unknown } | null)?.type;
   if (type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large');
   if (type === 'entity.parse.failed') return new AppError('BAD_USER_INPUT', 'Request body is not valid JSON');
+  if (type === invalidUtf8Type) return new AppError('BAD_USER_INPUT', 'Request body is not valid UTF-8');
   const status = (error as { status?: unknown } | null)?.status;
   if (typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500) {
     return new AppError('BAD_USER_INPUT', 'Request body cannot be read');

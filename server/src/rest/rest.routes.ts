@@ -1,9 +1,10 @@
 import { AppError, httpStatusByCode } from '@ai-org/core';
-import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { type NextFunction, type Request, type Response, Router } from 'express';
 import { type IdentityOptions, identify } from '../auth/identity';
 import type { Services } from '../context';
 import { classifyError } from '../graphql/format-error';
 import type { HealthService } from '../health/health.service';
+import { jsonBody } from '../http/json-body';
 import { fromRestTaskBody, toRestGraph, toRestTask } from './rest.serializers';
 
 export interface RestOptions {
@@ -40,7 +41,7 @@ export const createRestRouter = ({
     };
 
   const router = Router();
-  router.use(express.json({ limit: maxBodySize }));
+  router.use(jsonBody(maxBodySize));
   router.get(
     '/',
     route(async (req, res) => {
