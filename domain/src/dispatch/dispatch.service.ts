@@ -1,4 +1,4 @@
-import { type AgentQueues, AppError, isAgentRole, tokensFor, toUsd } from '@ai-org/core';
+import { type AgentQueues, AppError, isAgentRole, type ReserveOutcome, tokensFor, toUsd } from '@ai-org/core';
 import type { TaskRunRepository } from '@ai-org/schema';
 import { type Announcer, silentAnnouncer } from '@ai-org/schema';
 import type { BudgetService } from '../budget/budget.service';
@@ -32,8 +32,9 @@ export class DispatchService {
 
   async dispatch(tenantId: string, taskId: string): Promise<Dispatched> {
     const claim = await this.runs.claimForDispatch(tenantId, taskId);
-    const { task, dispatchId, previousStatus } = claim;
-    const undo = () => this.runs.undoClaim(tenantId, taskId, previousStatus);
+    const { task, dispatchId, previousStatus, previousReason } = claim;
+    // Only while the task is still queued by this claim: a task moved on meanwhile is left alone.
+    const undo = () => this.runs.undoClaim(tenantId, taskId, dispatchId, previousStatus, previousReason);
 
     const role = task.owner;
     if (!isAgentRole(role)) throw new AppError('INTERNAL_SERVER_ERROR', 'claimed a task without an agent role');
@@ -44,14 +45,11 @@ export class DispatchService {
       throw error;
     });
     if (reservation.status !== 'ok' && reservation.status !== 'duplicate') {
-      const reason =
-        reservation.status === 'below_minimum'
-          ? `budget left ${toUsd(reservation.left)} USD is below the minimum of ${toUsd(this.budget.policy.minimumLeftMicroUsd)} USD`
-          : reservation.status === 'insufficient'
-            ? `needs ${toUsd(cost)} USD, ${toUsd(reservation.left)} USD left`
-            : 'this dispatch was settled already';
-      await this.runs.markWaitingBudget(tenantId, taskId, reason);
-      await this.announcer.announce(tenantId, [taskId]);
+      const reason = this.refusalReason(reservation, cost);
+      const marked = await this.runs.markWaitingBudget(tenantId, taskId, reason, { status: 'queued', dispatchId });
+      // Announce a change only: a task that waited for the same reason before this claim did not change.
+      const changed = previousStatus !== 'waiting_budget' || previousReason !== reason;
+      if (marked.state === 'marked' && changed) await this.announcer.announce(tenantId, [taskId]);
       throw new AppError('BUDGET_EXCEEDED', `Task ${taskId} not dispatched: ${reason}`, { details: { taskId } });
     }
 
@@ -87,25 +85,60 @@ export class DispatchService {
     const skipped: { taskId: string; code: string; reason: string }[] = [];
     for (const [index, task] of ranked.entries()) {
       try {
+        if (task.status === 'waiting_budget') await this.refuseWhileUnaffordable(tenantId, task);
         dispatched.push(await this.dispatch(tenantId, task.id));
       } catch (error) {
         if (!(error instanceof AppError) || error.code === 'SERVICE_UNAVAILABLE') throw error;
         skipped.push({ taskId: task.id, code: error.code, reason: error.message });
         if (error.code === 'BUDGET_EXCEEDED') {
           const reason = `waits for budget: ${task.id} ranks higher and cannot be paid yet`;
-          const rest = ranked.slice(index + 1);
-          for (const task of rest) {
-            await this.runs.markWaitingBudget(tenantId, task.id, reason);
+          const marked: string[] = [];
+          for (const task of ranked.slice(index + 1)) {
+            // Only a task still in the status it was read in; one waiting already for this reason is unchanged.
+            const wait = await this.runs.markWaitingBudget(tenantId, task.id, reason, { status: task.status });
+            if (wait.state === 'marked') marked.push(task.id);
             skipped.push({ taskId: task.id, code: 'BUDGET_EXCEEDED', reason });
           }
-          await this.announcer.announce(
-            tenantId,
-            rest.map((task) => task.id),
-          );
+          await this.announcer.announce(tenantId, marked);
           break;
         }
       }
     }
     return { dispatched, skipped };
+  }
+
+  /**
+   * A task waiting for budget is not claimed again while the budget cannot pay for it: it stays as it
+   * is (no claim, no write, no event unless the reason changed) and is refused like a refused
+   * reservation. The balance read here may be stale; only the reservation after a claim decides.
+   */
+  private async refuseWhileUnaffordable(tenantId: string, task: { id: string; tokensPlan: number }): Promise<void> {
+    const cost = this.budget.costOfTokens(task.tokensPlan * 1000);
+    const { left } = await this.budget.read(tenantId);
+    const outcome: ReserveOutcome | null =
+      left < this.budget.policy.minimumLeftMicroUsd
+        ? { status: 'below_minimum', left }
+        : left < cost
+          ? { status: 'insufficient', left }
+          : null;
+    if (!outcome) return;
+    const reason = this.refusalReason(outcome, cost);
+    const wait = await this.runs.markWaitingBudget(tenantId, task.id, reason, { status: 'waiting_budget' });
+    if (wait.state === 'marked') await this.announcer.announce(tenantId, [task.id]);
+    if (wait.state === 'stale') return; // claimed or changed meanwhile: let the claim decide
+    throw new AppError('BUDGET_EXCEEDED', `Task ${task.id} not dispatched: ${reason}`, {
+      details: { taskId: task.id },
+    });
+  }
+
+  private refusalReason(reservation: ReserveOutcome, cost: number): string {
+    switch (reservation.status) {
+      case 'below_minimum':
+        return `budget left ${toUsd(reservation.left)} USD is below the minimum of ${toUsd(this.budget.policy.minimumLeftMicroUsd)} USD`;
+      case 'insufficient':
+        return `needs ${toUsd(cost)} USD, ${toUsd(reservation.left)} USD left`;
+      default:
+        return 'this dispatch was settled already';
+    }
   }
 }

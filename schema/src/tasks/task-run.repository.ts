@@ -1,12 +1,14 @@
-import { AppError, agentRoles, dispatchIdOf, notFound } from '@ai-org/core';
+import { AppError, agentRoles, dispatchIdOf, notFound, queueSeparator } from '@ai-org/core';
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { writeTransaction } from '../write-transaction';
 import { taskProjection } from './task.projection';
 import type { TaskRecord, TaskStatus } from './task.types';
 import { newTaskId } from './task-id';
+import { isCurrentDispatch, lockTask } from './task-lock';
+import { runTransitions } from './task-transitions';
 
 /** Statuses from which a task may be dispatched (once every dependency is done). */
-const dispatchable: TaskStatus[] = ['todo', 'waiting_budget', 'blocked', 'failed'];
+const dispatchable: readonly TaskStatus[] = runTransitions.claimForDispatch.from;
 /** Statuses "dispatch the ready tasks" picks up; a failed task is only re-run when asked for by id. */
 const autoDispatchable: TaskStatus[] = ['todo', 'waiting_budget', 'blocked'];
 
@@ -14,7 +16,34 @@ export interface DispatchClaim {
   readonly task: TaskRecord;
   readonly dispatchId: string;
   readonly previousStatus: TaskStatus;
+  /** The reason the task had before the claim cleared it (e.g. why it waited for budget). */
+  readonly previousReason: string | null;
 }
+
+/**
+ * A guarded write found the task in a status its transition does not start from (or, for a write of
+ * a dispatch, under another dispatch): nothing was written. `status` is what it found (null: no task).
+ */
+export interface StaleTask {
+  readonly state: 'stale';
+  readonly status: TaskStatus | null;
+}
+
+export type BudgetWait =
+  /** The task now waits for budget, with the reason given. */
+  | { readonly state: 'marked' }
+  /** It waited already, for the same reason: nothing was written, there is nothing to announce. */
+  | { readonly state: 'unchanged' }
+  | StaleTask;
+
+export type ClaimUndo = { readonly state: 'undone' } | StaleTask;
+
+export type RunCompletion = { readonly state: 'done'; readonly artifactId: string } | StaleTask;
+
+export type RunFailure =
+  | { readonly state: 'failed'; readonly blocked: readonly string[] }
+  /** `tokensUsed`: what this dispatch's artifact recorded, when it stored one (its run completed). */
+  | (StaleTask & { readonly tokensUsed: number | null });
 
 /** A finished dependency's latest artifact, handed to the next agent as context. */
 export interface DependencyOutput {
@@ -56,23 +85,17 @@ export class TaskRunRepository {
   claimForDispatch(tenantId: string, taskId: string): Promise<DispatchClaim> {
     return this.write(async (tx) => {
       // Write-lock the task first, so a concurrent claim waits and then sees this one's status.
-      await tx.run(
-        'MATCH (t:Task {tenantId: $tenantId, id: $taskId}) SET t.dispatchCount = coalesce(t.dispatchCount, 0)',
-        {
-          tenantId,
-          taskId,
-        },
-      );
+      await lockTask(tx, tenantId, taskId);
       const result = await tx.run(
         `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
-         WITH t, t.status AS previous,
+         WITH t, t.status AS previous, t.statusReason AS previousReason,
               COLLECT { MATCH (t)-[:DEPENDS_ON]->(d:Task) WHERE d.status <> 'done' RETURN d.id } AS waitingFor
          CALL (t, previous, waitingFor) {
            WITH t WHERE previous IN $dispatchable AND size(waitingFor) = 0 AND t.owner IN $roles AND t.tokensPlan > 0
            SET t.status = 'queued', t.statusReason = null, t.queuedAt = datetime(),
                t.dispatchCount = coalesce(t.dispatchCount, 0) + 1
          }
-         RETURN previous, waitingFor, ${taskProjection} AS task`,
+         RETURN previous, previousReason, waitingFor, ${taskProjection} AS task`,
         { tenantId, taskId, dispatchable, roles: agentRoles },
       );
       const record = result.records[0];
@@ -96,7 +119,12 @@ export class TaskRunRepository {
       }
       if (!(task.tokensPlan > 0))
         throw new AppError('BAD_USER_INPUT', `Task ${taskId} has no planned tokens to reserve`);
-      return { task, dispatchId: dispatchIdOf(taskId, task.dispatchCount), previousStatus: previous };
+      return {
+        task,
+        dispatchId: dispatchIdOf(taskId, task.dispatchCount),
+        previousStatus: previous,
+        previousReason: record.get('previousReason') as string | null,
+      };
     });
   }
 
@@ -137,18 +165,74 @@ export class TaskRunRepository {
     }));
   }
 
-  async markWaitingBudget(tenantId: string, taskId: string, reason: string): Promise<void> {
-    await this.setStatus(tenantId, taskId, 'waiting_budget', reason);
+  /**
+   * Marks a task waiting for budget, only while it is as the caller left it: `queued` by the caller's
+   * own dispatch (`dispatchId`) whose reservation was refused, or still in the status the caller read
+   * it in (`status`). A task waiting already for the same reason is left alone (`unchanged`).
+   */
+  markWaitingBudget(
+    tenantId: string,
+    taskId: string,
+    reason: string,
+    expected: { readonly status: TaskStatus; readonly dispatchId?: string | undefined },
+  ): Promise<BudgetWait> {
+    return this.write(async (tx) => {
+      await lockTask(tx, tenantId, taskId);
+      const current = await this.current(tx, tenantId, taskId);
+      if (current?.status === 'waiting_budget' && expected.status === 'waiting_budget' && current.reason === reason)
+        return { state: 'unchanged' };
+      const result = await tx.run(
+        `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
+         WHERE t.status IN $from AND t.status = $expected AND (t.status <> 'queued' OR ${isCurrentDispatch})
+         SET t.status = 'waiting_budget', t.statusReason = $reason
+         RETURN t.id AS id`,
+        {
+          tenantId,
+          taskId,
+          reason,
+          expected: expected.status,
+          dispatchId: expected.dispatchId ?? null,
+          separator: queueSeparator,
+          from: runTransitions.markWaitingBudget.from,
+        },
+      );
+      return result.records.length > 0 ? { state: 'marked' } : { state: 'stale', status: current?.status ?? null };
+    });
   }
 
-  /** Puts a claimed task back when its job could not be published. */
-  async undoClaim(tenantId: string, taskId: string, previousStatus: TaskStatus): Promise<void> {
-    await this.setStatus(tenantId, taskId, previousStatus, null);
+  /**
+   * Puts a claimed task back (to `backTo` with `reason`: the status and reason it was claimed from, or
+   * `todo` for a lost claim), only while it is still `queued` by that dispatch; a task that moved on is
+   * left alone (`stale`).
+   */
+  undoClaim(
+    tenantId: string,
+    taskId: string,
+    dispatchId: string,
+    backTo: TaskStatus,
+    reason: string | null = null,
+  ): Promise<ClaimUndo> {
+    return this.write(async (tx) => {
+      await lockTask(tx, tenantId, taskId);
+      const result = await tx.run(
+        `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
+         WHERE t.status IN $from AND $backTo IN $to AND ${isCurrentDispatch}
+         SET t.status = $backTo, t.statusReason = $reason
+         RETURN t.id AS id`,
+        { tenantId, taskId, dispatchId, backTo, reason, separator: queueSeparator, ...runTransitions.undoClaim },
+      );
+      if (result.records.length > 0) return { state: 'undone' };
+      return { state: 'stale', status: (await this.current(tx, tenantId, taskId))?.status ?? null };
+    });
   }
 
-  /** The worker's first step: marks the task `doing` and hands back what the agent needs. */
+  /**
+   * The worker's first step: marks the task `doing` and hands back what the agent needs; only while
+   * the task is `queued` or `doing` by this dispatch (a job of an older dispatch finds it `stale`).
+   */
   startRun(tenantId: string, taskId: string, dispatchId: string): Promise<RunStart> {
     return this.write(async (tx) => {
+      await lockTask(tx, tenantId, taskId);
       const found = await tx.run(
         `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
          OPTIONAL MATCH (t)-[:PRODUCED]->(a:Artifact {dispatchId: $dispatchId})
@@ -160,9 +244,9 @@ export class TaskRunRepository {
       if (record.get('tokensUsed') !== null)
         return { state: 'finished', tokensUsed: Math.round(Number(record.get('tokensUsed')) * 1000) };
       const status = record.get('status') as TaskStatus;
-      if (status !== 'queued' && status !== 'doing') return { state: 'stale', status };
       const result = await tx.run(
         `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
+         WHERE t.status IN $from AND ${isCurrentDispatch}
          SET t.status = 'doing', t.statusReason = null, t.startedAt = datetime()
          RETURN ${taskProjection} AS task,
            COLLECT {
@@ -171,23 +255,30 @@ export class TaskRunRepository {
                       artifact: COLLECT { MATCH (d)-[:PRODUCED]->(x:Artifact) RETURN x.content ORDER BY x.createdAt DESC LIMIT 1 }[0] }
              ORDER BY d.id
            } AS inputs`,
-        { tenantId, taskId },
+        { tenantId, taskId, dispatchId, separator: queueSeparator, from: runTransitions.startRun.from },
       );
       const row = result.records[0];
-      return { state: 'run', task: row?.get('task') as TaskRecord, inputs: row?.get('inputs') as DependencyOutput[] };
+      if (!row) return { state: 'stale', status };
+      return { state: 'run', task: row.get('task') as TaskRecord, inputs: row.get('inputs') as DependencyOutput[] };
     });
   }
 
-  /** Stores the artifact of a dispatch once, adds its tokens once, and marks the task done. */
-  async completeRun(input: {
+  /**
+   * Stores the artifact of a dispatch once, adds its tokens once, and marks the task done; only while
+   * the task is `doing` by this dispatch. Otherwise (changed by hand, done already) nothing is written.
+   */
+  completeRun(input: {
     tenantId: string;
     taskId: string;
     dispatchId: string;
     artifact: ArtifactInput;
     tokensUsed: number;
-  }): Promise<string> {
-    const { records } = await this.driver.executeQuery(
-      `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
+  }): Promise<RunCompletion> {
+    return this.write(async (tx) => {
+      await lockTask(tx, input.tenantId, input.taskId);
+      const { records } = await tx.run(
+        `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
+       WHERE t.status IN $from AND ${isCurrentDispatch}
        MERGE (a:Artifact {dispatchId: $dispatchId})
          ON CREATE SET a.id = $artifactId, a.tenantId = $tenantId, a.kind = $kind, a.content = $content,
                        a.provider = $provider, a.model = $model, a.offline = $offline,
@@ -196,50 +287,87 @@ export class TaskRunRepository {
        MERGE (t)-[:PRODUCED]->(a)
        SET t.status = 'done', t.statusReason = null, t.finishedAt = coalesce(t.finishedAt, datetime())
        RETURN a.id AS id`,
-      {
-        ...input.artifact,
-        tenantId: input.tenantId,
-        taskId: input.taskId,
-        dispatchId: input.dispatchId,
-        artifactId: newTaskId(),
-        tokensK: input.tokensUsed / 1000,
-      },
-      { database: this.database },
-    );
-    return records[0]?.get('id') as string;
+        {
+          ...input.artifact,
+          tenantId: input.tenantId,
+          taskId: input.taskId,
+          dispatchId: input.dispatchId,
+          artifactId: newTaskId(),
+          tokensK: input.tokensUsed / 1000,
+          separator: queueSeparator,
+          from: runTransitions.completeRun.from,
+        },
+      );
+      const artifactId = records[0]?.get('id') as string | undefined;
+      if (artifactId !== undefined) return { state: 'done', artifactId };
+      return { state: 'stale', status: (await this.current(tx, input.tenantId, input.taskId))?.status ?? null };
+    });
   }
 
   /**
    * Fails the task with its reason (adding the tokens this dispatch used, once) and blocks every task
-   * that waits for it, directly or not. Unrelated branches are untouched. Returns the blocked ids.
+   * that waits for it, directly or not; only while the task is `queued` or `doing` by this dispatch (a
+   * done task is never failed). Unrelated branches are untouched. Returns the blocked ids.
    */
-  async failRun(input: {
+  failRun(input: {
     tenantId: string;
     taskId: string;
     dispatchId: string;
     reason: string;
     tokensUsed: number;
-  }): Promise<string[]> {
-    const { records } = await this.driver.executeQuery(
-      `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
-       WITH t, coalesce(t.lastFailedDispatch, '') = $dispatchId AS counted
-       SET t.status = 'failed', t.statusReason = $reason, t.lastFailedDispatch = $dispatchId,
-           t.tokensActual = coalesce(t.tokensActual, 0.0) + CASE WHEN counted THEN 0.0 ELSE $tokensK END
-       WITH t
-       OPTIONAL MATCH (t)<-[:DEPENDS_ON*]-(d:Task) WHERE d.status IN ['todo', 'waiting_budget', 'blocked']
-       SET d.status = 'blocked', d.statusReason = 'waits for failed task ' + t.id
-       RETURN collect(DISTINCT d.id) AS blocked`,
-      { ...input, tokensK: input.tokensUsed / 1000 },
-      { database: this.database },
-    );
-    return (records[0]?.get('blocked') as string[] | undefined) ?? [];
+  }): Promise<RunFailure> {
+    return this.write(async (tx) => {
+      await lockTask(tx, input.tenantId, input.taskId);
+      const { records } = await tx.run(
+        `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
+         WHERE t.status IN $from AND ${isCurrentDispatch}
+         WITH t, coalesce(t.lastFailedDispatch, '') = $dispatchId AS counted
+         SET t.status = 'failed', t.statusReason = $reason, t.lastFailedDispatch = $dispatchId,
+             t.tokensActual = coalesce(t.tokensActual, 0.0) + CASE WHEN counted THEN 0.0 ELSE $tokensK END
+         WITH t
+         OPTIONAL MATCH (t)<-[:DEPENDS_ON*]-(d:Task) WHERE d.status IN $blockFrom
+         SET d.status = 'blocked', d.statusReason = 'waits for failed task ' + t.id
+         RETURN count(DISTINCT t) AS failed, collect(DISTINCT d.id) AS blocked`,
+        {
+          ...input,
+          tokensK: input.tokensUsed / 1000,
+          separator: queueSeparator,
+          from: runTransitions.failRun.from,
+          blockFrom: runTransitions.blockDependents.from,
+        },
+      );
+      const record = records[0];
+      if (record && Number(record.get('failed')) > 0)
+        return { state: 'failed', blocked: record.get('blocked') as string[] };
+      const found = await tx.run(
+        `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
+         OPTIONAL MATCH (t)-[:PRODUCED]->(a:Artifact {dispatchId: $dispatchId})
+         RETURN t.status AS status, a.tokensUsed AS tokensUsed`,
+        input,
+      );
+      const row = found.records[0];
+      const tokensUsed = row?.get('tokensUsed') ?? null;
+      return {
+        state: 'stale',
+        status: (row?.get('status') as TaskStatus | undefined) ?? null,
+        tokensUsed: tokensUsed === null ? null : Math.round(Number(tokensUsed) * 1000),
+      };
+    });
   }
 
-  private async setStatus(tenantId: string, taskId: string, status: TaskStatus, reason: string | null): Promise<void> {
-    await this.driver.executeQuery(
-      'MATCH (t:Task {tenantId: $tenantId, id: $taskId}) SET t.status = $status, t.statusReason = $reason',
-      { tenantId, taskId, status, reason },
-      { database: this.database },
+  /** The task's status and reason as this transaction sees them (null: no such task). */
+  private async current(
+    tx: ManagedTransaction,
+    tenantId: string,
+    taskId: string,
+  ): Promise<{ status: TaskStatus; reason: string | null } | null> {
+    const result = await tx.run(
+      'MATCH (t:Task {tenantId: $tenantId, id: $taskId}) RETURN t.status AS status, t.statusReason AS reason',
+      { tenantId, taskId },
     );
+    const record = result.records[0];
+    return record
+      ? { status: record.get('status') as TaskStatus, reason: record.get('reason') as string | null }
+      : null;
   }
 }

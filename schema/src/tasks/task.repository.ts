@@ -1,9 +1,17 @@
-import { badInput, notFound } from '@ai-org/core';
+import { AppError, agentRoles, badInput, notFound } from '@ai-org/core';
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { writeTransaction } from '../write-transaction';
 import { taskProjection } from './task.projection';
 import type { DependencyEdge, NewTaskRecord, PlanRecord, TaskGraph, TaskRecord, TaskStatus } from './task.types';
 import { newTaskId } from './task-id';
+import { lockTask } from './task-lock';
+import {
+  creatableStatuses,
+  handRefusal,
+  handStatusesForPeopleOnly,
+  handTransitions,
+  isCreatableStatus,
+} from './task-transitions';
 
 /**
  * Locks the tenant for the rest of the transaction (creating it on first use), so that concurrent
@@ -26,6 +34,22 @@ const lockTenant = async (tx: ManagedTransaction, tenantId: string): Promise<voi
 };
 
 const taskNotFound = (id: string) => notFound(`Task ${id} not found`, { id });
+
+/** A Map as a record without a prototype: looking up "constructor" there finds nothing inherited. */
+const recordOf = (map: ReadonlyMap<string, string>): Readonly<Record<string, string>> => {
+  const record: Record<string, string> = Object.create(null);
+  for (const [key, value] of map) record[key] = value;
+  return record;
+};
+
+/** Refuses (before anything is written) a new task in a status only dispatch and workers set. */
+const assertCreatable = (statuses: readonly TaskStatus[]): void => {
+  const refused = statuses.find((status) => !isCreatableStatus(status));
+  if (refused !== undefined)
+    throw badInput(`A task cannot be created ${refused}: it starts as ${creatableStatuses.join(', ')}`, {
+      status: refused,
+    });
+};
 
 export interface CreatedPlan {
   /** Plan key → new task id. */
@@ -53,6 +77,7 @@ export class TaskRepository {
   }
 
   async create(tenantId: string, task: NewTaskRecord): Promise<TaskRecord> {
+    assertCreatable([task.status]);
     const id = newTaskId();
     return this.write(async (tx) => {
       await lockTenant(tx, tenantId);
@@ -88,13 +113,16 @@ export class TaskRepository {
     plan: PlanRecord,
     options: { onlyIfEmpty?: boolean } = {},
   ): Promise<CreatedPlan | null> {
-    const ids: Record<string, string> = Object.fromEntries(plan.tasks.map((task) => [task.key, newTaskId()]));
-    const edges: DependencyEdge[] = plan.dependencies.map(({ from, to }) => ({
-      from: ids[from] as string,
-      to: ids[to] ?? to,
-    }));
-    const newIds = new Set(Object.values(ids));
+    // Keys are the caller's strings: a Map, never a plain object, so "constructor" or "__proto__" is just a key.
+    const ids = new Map(plan.tasks.map((task) => [task.key, newTaskId()]));
+    const edges: DependencyEdge[] = plan.dependencies.map(({ from, to }) => {
+      const fromId = ids.get(from);
+      if (fromId === undefined) throw badInput(`unknown task key ${JSON.stringify(from)}`);
+      return { from: fromId, to: ids.get(to) ?? to };
+    });
+    const newIds = new Set(ids.values());
     const external = [...new Set(edges.map((edge) => edge.to).filter((to) => !newIds.has(to)))];
+    assertCreatable(plan.tasks.map((task) => task.status));
 
     return this.write(async (tx) => {
       await lockTenant(tx, tenantId);
@@ -110,7 +138,7 @@ export class TaskRepository {
          })`,
         {
           tenantId,
-          tasks: plan.tasks.map(({ key, ...task }) => ({ ...task, routedBy: task.routedBy ?? null, id: ids[key] })),
+          tasks: plan.tasks.map(({ key, ...task }) => ({ ...task, routedBy: task.routedBy ?? null, id: ids.get(key) })),
         },
       );
       await tx.run(
@@ -119,7 +147,7 @@ export class TaskRepository {
          MERGE (t)-[:DEPENDS_ON]->(d)`,
         { tenantId, edges },
       );
-      return { ids, edgeCount: new Set(edges.map((e) => `${e.from}>${e.to}`)).size };
+      return { ids: recordOf(ids), edgeCount: new Set(edges.map((e) => `${e.from}>${e.to}`)).size };
     });
   }
 
@@ -173,16 +201,43 @@ export class TaskRepository {
     });
   }
 
+  /**
+   * Changes a task's status by hand (`setTaskStatus`), only along `handTransitions`: any other move is
+   * refused with CONFLICT naming both statuses, and nothing is written. Setting the status the task has
+   * already changes nothing. A change clears the reason, which explained the old status.
+   */
   async setStatus(tenantId: string, taskId: string, status: TaskStatus): Promise<TaskRecord> {
     return this.write(async (tx) => {
+      await lockTask(tx, tenantId, taskId);
+      const found = await tx.run(
+        `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
+         RETURN t.status AS status, coalesce(t.owner, '') IN $roles AS ownedByAgent, ${taskProjection} AS task`,
+        { tenantId, taskId, roles: agentRoles },
+      );
+      const record = found.records[0];
+      if (!record) throw taskNotFound(taskId);
+      const from = record.get('status') as TaskStatus;
+      if (from === status) return record.get('task') as TaskRecord;
       const result = await tx.run(
         `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
-         SET t.status = $status
+         WHERE t.status IN $from AND (NOT $peopleOnly OR NOT coalesce(t.owner, '') IN $roles)
+         SET t.status = $status, t.statusReason = null
          RETURN ${taskProjection} AS task`,
-        { tenantId, taskId, status },
+        {
+          tenantId,
+          taskId,
+          status,
+          from: handTransitions[status],
+          peopleOnly: handStatusesForPeopleOnly.includes(status),
+          roles: agentRoles,
+        },
       );
       const task = result.records[0]?.get('task') as TaskRecord | undefined;
-      if (!task) throw taskNotFound(taskId);
+      if (!task) {
+        throw new AppError('CONFLICT', handRefusal(taskId, from, status, record.get('ownedByAgent') === true), {
+          details: { id: taskId, from, to: status },
+        });
+      }
       return task;
     });
   }

@@ -108,7 +108,7 @@ export class RunAgentProcessor {
       throw new PermanentFailure(`the answer was cut off at the reserved ${maxTokens} completion tokens`, tokensUsed);
     }
 
-    const artifactId = await runs.completeRun({
+    const stored = await runs.completeRun({
       tenantId: data.tenantId,
       taskId: data.taskId,
       dispatchId: data.dispatchId,
@@ -122,6 +122,13 @@ export class RunAgentProcessor {
       },
     });
     const charged = await budget.settle(data.tenantId, data.dispatchId, budget.costOfTokens(tokensUsed));
+    if (stored.state === 'stale') {
+      // Changed by hand (or done already) while the agent ran: its answer is dropped, the tokens it
+      // used are charged (they were spent), and the task is left as it is.
+      log.warn({ tokensUsed, chargedMicroUsd: charged, status: stored.status }, 'task moved on; result dropped');
+      throw new UnrecoverableError(`task ${data.taskId} is ${stored.status}; the result is dropped`);
+    }
+    const { artifactId } = stored;
     log.info({ tokensUsed, chargedMicroUsd: charged, artifact: artifactId }, 'task done');
     await this.announce(data, log, [data.taskId], {
       taskId: data.taskId,
@@ -154,12 +161,21 @@ export class RunAgentProcessor {
     }
   }
 
-  /** Final failure: the task fails with its reason, its dependents are blocked, the budget settles. */
+  /**
+   * Final failure: the task fails with its reason, its dependents are blocked, the budget settles. A
+   * task that moved on (done by this dispatch before a later error, changed by hand) is not failed; a
+   * run that stored its artifact is charged for the tokens it recorded.
+   */
   private async fail(data: AgentJob, reason: string, tokensUsed: number, log: Logger): Promise<void> {
-    const blocked = await this.deps.runs.failRun({ ...data, reason, tokensUsed });
-    await this.deps.budget.settle(data.tenantId, data.dispatchId, this.deps.budget.costOfTokens(tokensUsed));
-    log.warn({ reason, tokensUsed, blocked }, 'task failed');
-    await this.announce(data, log, [data.taskId, ...blocked]);
+    const failure = await this.deps.runs.failRun({ ...data, reason, tokensUsed });
+    const charge = failure.state === 'stale' && failure.tokensUsed !== null ? failure.tokensUsed : tokensUsed;
+    await this.deps.budget.settle(data.tenantId, data.dispatchId, this.deps.budget.costOfTokens(charge));
+    if (failure.state === 'stale') {
+      log.warn({ reason, tokensUsed: charge, status: failure.status }, 'task moved on; not failed');
+      return;
+    }
+    log.warn({ reason, tokensUsed, blocked: failure.blocked }, 'task failed');
+    await this.announce(data, log, [data.taskId, ...failure.blocked]);
   }
 
   /** Best effort: a lost live event costs a client a refetch, never the job. */
