@@ -26,6 +26,8 @@ export interface RequestContext {
   /** Read by @neo4j/graphql's @authorization filters; undefined means anonymous. */
   readonly jwt: JwtClaims | undefined;
   readonly services: Services;
+  /** Read by @neo4j/graphql when it opens a session: the database of the generated reads (NEO4J_DATABASE). */
+  readonly sessionConfig?: { readonly database: string };
 }
 
 /** Pothos resolvers bypass @authorization, so each one asks for the tenant explicitly. */

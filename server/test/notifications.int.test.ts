@@ -96,6 +96,8 @@ describe('notification webhooks over GraphQL', () => {
     ['a look-alike host', 'DISCORD', 'https://discord.com.evil.example/api/webhooks/1/evilSECRET'],
     ['a Slack URL on the Discord channel', 'DISCORD', 'https://hooks.slack.com/services/T/B/evilSECRET'],
     ['something that is not a URL', 'SLACK', 'evilSECRET'],
+    ['loopback spelled 0x7f000001, on the Redis port', 'SLACK', 'http://0x7f000001:6379/evilSECRET'],
+    ['loopback spelled 2130706433, without a port', 'SLACK', 'http://2130706433/evilSECRET'],
   ])('refuses %s with BAD_USER_INPUT, stores nothing and does not echo the URL', async (_name, channel, url) => {
     const fresh = uniqueTenant('ntf-bad');
     const response = await addWebhook(channel, url, fresh);

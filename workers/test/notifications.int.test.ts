@@ -70,6 +70,7 @@ describe('Slack and Discord notifications', () => {
     const queues = new NotificationQueues(redis, h.config.notifications);
     const notifications = new NotificationService(new WebhookRepository(h.bolt), queues, {
       allowedHosts: h.config.notifications.allowedHosts,
+      ownServicePorts: h.config.notifications.ownServicePorts,
     });
     const logs: string[] = [];
     const logger = pino({ level: 'debug' }, { write: (line: string) => logs.push(line) });
@@ -187,6 +188,42 @@ describe('Slack and Discord notifications', () => {
       ]),
     );
     expect(texts.join('\n')).not.toContain('<!channel>');
+  });
+
+  it('tells the webhooks again when a failed task is re-run and fails again, as an expensive failure', async () => {
+    const s = await setup();
+    const path = `slack-${secret()}`;
+    await s.addWebhook('slack', path);
+    await s.startWorkers();
+    const ids = await s.h.plan({ tasks: [{ key: 'a', description: 'Convert rows', owner: 'dev', tokensPlan: 2 }] });
+    const id = ids.a as string;
+    // Its first run failed after using more than EXPENSIVE_FAILURE_FACTOR (2) × the plan.
+    await s.h.bolt.executeQuery(
+      "MATCH (t:Task {id: $id}) SET t.status = 'failed', t.statusReason = 'LLM refused: 400', t.dispatchCount = 1, t.tokensActual = 4.5",
+      { id },
+    );
+    const orchestrator = s.orchestrator();
+    expect((await orchestrator.tick(s.h.tenant)).alerts).toEqual(['task_failed']);
+    await expect.poll(() => receiver.received(path).length, delivery).toBe(2); // task failed, plan finished
+
+    // Re-run by hand: the worker stops it as an expensive failure without calling the LLM.
+    await s.h.budget.topUp(s.h.tenant, 1_000_000);
+    await s.h.dispatch.dispatch(s.h.tenant, id);
+    expect((await s.h.waitForStatus(id, 'failed')).statusReason).toMatch(/^expensive failure/);
+    expect((await orchestrator.tick(s.h.tenant)).alerts).toEqual(['expensive_failure']);
+    await expect.poll(() => receiver.received(path).length, delivery).toBe(3);
+
+    expect((await orchestrator.tick(s.h.tenant)).alerts).toEqual([]);
+    const queue = s.queues.queue(s.h.tenant);
+    await expect.poll(() => queue.getJobCounts(...jobStates), delivery).toEqual(settled(3));
+    const texts = receiver.received(path).map((request) => (request.body as { text: string }).text);
+    expect(texts.slice(0, 2)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(`Task failed: Task ${id}`),
+        expect.stringContaining('Plan finished: All 1 tasks'),
+      ]),
+    );
+    expect(texts[2]).toContain(`Expensive failure: Task ${id}`);
   });
 
   it('retries a webhook that answered 500 with backoff and delivers the message once', async () => {

@@ -46,6 +46,22 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('lists the ports of our own services, which loopback webhooks may not use, from the settings', () => {
+    expect([...loadConfig({}).notifications.ownServicePorts].sort((a, b) => a - b)).toEqual([
+      3000, 5173, 5555, 6379, 7474, 7687, 8000, 9090, 9102, 9103,
+    ]);
+    const moved = loadConfig({
+      PORT: '8100',
+      METRICS_PORT: '0',
+      REDIS_URL: 'redis://127.0.0.1:6390/2',
+      NEO4J_URI: 'neo4j://db.internal:7690',
+    }).notifications.ownServicePorts;
+    expect(moved).toEqual(expect.arrayContaining([8100, 6390, 7690]));
+    expect(moved).not.toContain(0);
+    expect(moved).not.toContain(6379);
+    expect(loadConfig({ REDIS_URL: 'redis://cache' }).notifications.ownServicePorts).toContain(6379);
+  });
+
   it('redacts secrets for logs', () => {
     const config = redactConfig(loadConfig({ NEO4J_PASSWORD: 's3cr3t', REDIS_URL: 'redis://user:pw@host:6379' }));
     expect(JSON.stringify(config)).not.toContain('s3cr3t');

@@ -22,6 +22,8 @@ const taskEvent = {
   taskId: z.string().regex(/^[0-9a-z]{8}$/),
   description: z.string().max(1_000),
   reason: z.string().max(1_000).nullable(),
+  /** Which run of the task failed (its dispatch count): a re-run that fails again is a new occurrence. */
+  dispatchCount: z.number().int().nonnegative().optional(),
 };
 
 /** What happened. Never secrets: the job carries this, the worker loads the webhook's URL itself. */

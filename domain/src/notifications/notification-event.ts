@@ -13,7 +13,8 @@ export const testEvent = (): NotificationEvent => ({ kind: 'test', nonce: newNon
 
 /**
  * Identifies one occurrence of an event for a tenant: a budget threshold once per budget period (the
- * funded amount), a failed task once, a finished plan once per task count, each test message once.
+ * funded amount), a failed task once per run (dispatch count) and kind, a finished plan once per task
+ * count, each test message once.
  * With the tenant and the webhook id it is the job id, so an occurrence reaches each webhook once.
  */
 export const notificationEventKey = (event: NotificationEvent): string => {
@@ -21,8 +22,10 @@ export const notificationEventKey = (event: NotificationEvent): string => {
     case 'budget_threshold':
       return `budget-${event.thresholdPercent}-${event.fundedMicroUsd}`;
     case 'task_failed':
-    case 'expensive_failure':
-      return `failed-${event.taskId}`;
+    case 'expensive_failure': {
+      const key = `${event.kind === 'expensive_failure' ? 'expensive' : 'failed'}-${event.taskId}`;
+      return event.dispatchCount === undefined ? key : `${key}-${event.dispatchCount}`;
+    }
     case 'plan_finished':
       return `plan-${event.taskCount}`;
     case 'test':

@@ -74,4 +74,13 @@ describe('notification event keys', () => {
     expect(notificationEventKey(testEvent())).not.toBe(notificationEventKey(testEvent()));
     expect(notificationEventKey(testEvent())).toMatch(/^test-[0-9a-z]{12}$/);
   });
+
+  it('name each failed run of a task and each kind apart: a re-run that fails again is sent again', () => {
+    const keys = [
+      notificationEventKey({ ...failed, dispatchCount: 1 }),
+      notificationEventKey({ ...failed, dispatchCount: 2 }),
+      notificationEventKey({ ...failed, kind: 'expensive_failure', dispatchCount: 2 }),
+    ];
+    expect(keys).toEqual(['failed-k3v9x0aq-1', 'failed-k3v9x0aq-2', 'expensive-k3v9x0aq-2']);
+  });
 });

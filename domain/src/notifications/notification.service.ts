@@ -44,7 +44,7 @@ export class NotificationService {
   constructor(
     private readonly webhooks: WebhookRepository,
     private readonly queues: NotificationQueues,
-    private readonly options: { readonly allowedHosts: readonly string[] },
+    private readonly options: { readonly allowedHosts: readonly string[]; readonly ownServicePorts: readonly number[] },
   ) {}
 
   async list(tenantId: string): Promise<WebhookView[]> {
@@ -54,7 +54,7 @@ export class NotificationService {
   /** Stores a webhook (adding the same one again returns it). Nothing is stored on bad input. */
   async add(tenantId: string, input: unknown): Promise<WebhookView> {
     const { channel, url } = parseInput(addWebhookSchema, input, 'webhook');
-    const check = checkWebhookUrl(url, channel, this.options.allowedHosts);
+    const check = checkWebhookUrl(url, channel, this.options.allowedHosts, this.options.ownServicePorts);
     // The message names the problem, never the URL (a secret).
     if (!check.ok)
       throw badInput(`Invalid webhook: url ${check.problem}`, { problems: [{ path: 'url', message: check.problem }] });

@@ -41,6 +41,58 @@ describe('checkWebhookUrl', () => {
     expect(checkWebhookUrl('https://10.0.0.5/hook', 'slack', ['10.0.0.5']).ok).toBe(true);
   });
 
+  describe('to this machine (loopback), checked by address and port, not by spelling', () => {
+    /** Redis, Neo4j Bolt, API, metrics ports, as the config lists them. */
+    const ownPorts = [6379, 7687, 8000, 9102, 5555, 9103];
+    const spellings = ['127.0.0.1', '0x7f000001', '2130706433', '0177.0.0.1', '127.1', '0x7f.0.0.1'];
+
+    it.each(spellings)('refuses %s on the port of one of our own services', (host) => {
+      for (const port of ownPorts) {
+        const check = checkWebhookUrl(`http://${host}:${port}/hook`, 'slack', ['127.0.0.1'], ownPorts);
+        expect([port, check]).toEqual([port, { ok: false, problem: expect.stringMatching(/own services/) }]);
+      }
+    });
+
+    it.each(spellings)('stores %s on another explicit port as 127.0.0.1', (host) => {
+      expect(checkWebhookUrl(`http://${host}:4010/hook`, 'slack', ['127.0.0.1'], ownPorts)).toEqual({
+        ok: true,
+        url: 'http://127.0.0.1:4010/hook',
+      });
+    });
+
+    it.each([
+      ['localhost', 'http://localhost:6379/hook', ['localhost']],
+      ['localhost with a trailing dot', 'http://localhost.:7687/hook', ['localhost']],
+      ['::1', 'http://[::1]:9102/hook', ['::1']],
+      ['an IPv4-mapped IPv6 loopback', 'http://[::ffff:127.0.0.1]:6379/hook', ['::ffff:7f00:1']],
+      ['another 127/8 address', 'http://127.0.0.2:8000/hook', ['127.0.0.2']],
+      ['0.0.0.0 (reaches this machine)', 'https://0.0.0.0:6379/hook', ['0.0.0.0']],
+      ['https to loopback', 'https://127.0.0.1:5555/hook', ['127.0.0.1']],
+    ])('refuses %s on one of our ports', (_name, url, allowed) => {
+      const check = checkWebhookUrl(url, 'slack', allowed, ownPorts);
+      expect(check).toEqual({ ok: false, problem: expect.stringMatching(/own services/) });
+    });
+
+    it.each([
+      ['no port', 'http://127.0.0.1/hook'],
+      ['the scheme default port', 'http://127.0.0.1:80/hook'],
+      ['https without a port', 'https://localhost/hook'],
+    ])('refuses a loopback URL with %s: it must name its port', (_name, url) => {
+      const check = checkWebhookUrl(url, 'slack', ['127.0.0.1', 'localhost'], ownPorts);
+      expect(check).toEqual({ ok: false, problem: expect.stringMatching(/explicit port/) });
+    });
+
+    it('compares hosts in their canonical form, the allowed list included', () => {
+      expect(checkWebhookUrl('http://127.0.0.1:4010/hook', 'slack', ['0x7f000001'], ownPorts).ok).toBe(true);
+      expect(checkWebhookUrl('http://localhost.:4010/hook', 'slack', ['localhost'], ownPorts).ok).toBe(true);
+      expect(checkWebhookUrl('http://[::ffff:127.0.0.1]:4010/hook', 'slack', ['::ffff:127.0.0.1'], ownPorts).ok).toBe(
+        true,
+      );
+      // Another spelling of another address is still another host.
+      expect(checkWebhookUrl('http://0x7f000002:4010/hook', 'slack', ['127.0.0.1'], ownPorts).ok).toBe(false);
+    });
+  });
+
   it('drops a fragment, which is never sent anyway', () => {
     expect(checkWebhookUrl(`${slack}#frag`, 'slack', vendors)).toEqual({ ok: true, url: slack });
   });

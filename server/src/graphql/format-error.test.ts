@@ -34,6 +34,24 @@ describe('formatError', () => {
     expect(format({ message: 'x' }, asResolverError(neo4jDown)).extensions?.code).toBe('SERVICE_UNAVAILABLE');
   });
 
+  it.each([
+    ['Neo4j 5', 'Graph not found: nosuchdb'],
+    ['Neo4j 4', "Database does not exist. Database name: 'nosuchdb'."],
+  ])('turns a missing database (%s) into SERVICE_UNAVAILABLE naming it, without a stack', (_, message) => {
+    const onInternalError = vi.fn();
+    const missing = Object.assign(new Error(message), { code: 'Neo.ClientError.Database.DatabaseNotFound' });
+    const formatted = createFormatError({ development: true, onInternalError })(
+      { message, extensions: { stacktrace: ['at x'] } },
+      asResolverError(missing),
+    );
+    expect(formatted).toMatchObject({
+      message: 'Neo4j database "nosuchdb" does not exist',
+      extensions: { code: 'SERVICE_UNAVAILABLE', details: { service: 'Neo4j' } },
+    });
+    expect(formatted.extensions).not.toHaveProperty('stacktrace');
+    expect(onInternalError).not.toHaveBeenCalled();
+  });
+
   it("maps @neo4j/graphql's Unauthenticated to UNAUTHENTICATED", () => {
     expect(
       format({ message: 'Unauthenticated' }, asResolverError(new GraphQLError('Unauthenticated'))).extensions?.code,

@@ -8,8 +8,12 @@ import { RetryLaterError } from './job-errors';
  */
 export const jobBackoff =
   (baseMs: number): BackoffStrategy =>
-  (attemptsMade, _type, error) => {
-    if (error instanceof RetryLaterError && error.retryAfterMs !== undefined) return error.retryAfterMs;
-    const exponential = baseMs * 2 ** Math.max(0, attemptsMade - 1);
-    return Math.round(exponential * (0.9 + Math.random() * 0.2));
-  };
+  (attemptsMade, _type, error) =>
+    backoffDelayMs(baseMs, attemptsMade, error);
+
+/** The same rule for calls retried in place (the planner's): delay after the `attemptsMade`-th failed attempt. */
+export const backoffDelayMs = (baseMs: number, attemptsMade: number, error: unknown): number => {
+  if (error instanceof RetryLaterError && error.retryAfterMs !== undefined) return error.retryAfterMs;
+  const exponential = baseMs * 2 ** Math.max(0, attemptsMade - 1);
+  return Math.round(exponential * (0.9 + Math.random() * 0.2));
+};

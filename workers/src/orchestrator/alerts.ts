@@ -1,4 +1,4 @@
-import { alertKeys, type Balance, budgetAlertThresholds } from '@ai-org/core';
+import { alertKeys, type Balance, budgetAlertThresholds, failedRunMember } from '@ai-org/core';
 import type { TaskRecord } from '@ai-org/schema';
 import type { Redis } from 'ioredis';
 
@@ -22,8 +22,10 @@ const settledStatuses: ReadonlySet<string> = new Set(['done', 'failed', 'blocked
 
 /**
  * Raises each alert once: a budget threshold (50/80/95/100 % of the funded budget spent) once per
- * budget period — a top-up or a new budget starts a new one —, and each failed task once. State
- * lives in Redis, so restarts and several orchestrators do not repeat alerts.
+ * budget period — a top-up or a new budget starts a new one —, and a failed task once per run (its
+ * dispatch count) and kind: a task re-run with dispatchTask that fails again, normally or as an
+ * expensive failure, raises its alert again. State lives in Redis, so restarts and several
+ * orchestrators do not repeat alerts.
  */
 export class AlertTracker {
   constructor(private readonly redis: Redis) {}
@@ -41,12 +43,11 @@ export class AlertTracker {
     }
     for (const task of tasks) {
       if (task.status !== 'failed') continue;
-      if ((await this.redis.sadd(k.failed, task.id)) === 1) {
-        fired.push({
-          kind: task.statusReason?.startsWith('expensive failure') ? 'expensive_failure' : 'task_failed',
-          task,
-        });
-      }
+      const kind = task.statusReason?.startsWith('expensive failure') ? 'expensive_failure' : 'task_failed';
+      if ((await this.redis.sadd(k.failed, failedRunMember(task.id, task.dispatchCount, kind))) !== 1) continue;
+      // A bare task id was stored by releases that alerted once per task: that alert was this failure's.
+      if ((await this.redis.srem(k.failed, task.id)) === 1) continue;
+      fired.push({ kind, task });
     }
     for (const { kind } of fired) await this.redis.hincrby(k.counts, kind, 1);
     return fired;

@@ -56,6 +56,20 @@ describe('notificationEvents', () => {
     expect(events[0]).toMatchObject({ taskId: 'aaaaaaaa', description: 'Task aaaaaaaa', reason: 'LLM refused: 400' });
   });
 
+  it('names the failed run, so a re-run that fails again is a message of its own', () => {
+    const [first] = notificationEvents({
+      fired: [{ kind: 'task_failed', task: task('aaaaaaaa', 'LLM refused: 400') }],
+      balance,
+      planFinished: null,
+    });
+    const [again] = notificationEvents({
+      fired: [{ kind: 'task_failed', task: { ...task('aaaaaaaa', 'LLM refused: 400'), dispatchCount: 2 } }],
+      balance,
+      planFinished: null,
+    });
+    expect([first, again]).toMatchObject([{ dispatchCount: 1 }, { dispatchCount: 2 }]);
+  });
+
   it('says nothing when nothing happened', () => {
     expect(notificationEvents({ fired: [], balance, planFinished: null })).toEqual([]);
   });

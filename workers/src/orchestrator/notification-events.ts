@@ -4,7 +4,8 @@ import type { FinishedPlan, FiredAlert } from './alerts';
 
 /**
  * What one tick tells the tenant's webhooks: thresholds crossed together (0 → 100 % in one tick)
- * collapse into one message naming the highest; each failed task and a finished plan get their own.
+ * collapse into one message naming the highest; each failed run of a task (with its dispatch count,
+ * so a re-run's failure is a new occurrence) and a finished plan get their own.
  */
 export const notificationEvents = (tick: {
   readonly fired: readonly FiredAlert[];
@@ -29,6 +30,7 @@ export const notificationEvents = (tick: {
       taskId: alert.task.id,
       description: clip(alert.task.description),
       reason: alert.task.statusReason === null ? null : clip(alert.task.statusReason),
+      dispatchCount: alert.task.dispatchCount,
     });
   }
   if (tick.planFinished) events.push({ kind: 'plan_finished', ...tick.planFinished });

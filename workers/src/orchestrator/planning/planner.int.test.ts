@@ -1,4 +1,4 @@
-import { type FakeChatRequest, type FakeLlmServer, startFakeLlmServer } from '@ai-org/testing';
+import { type FakeBehaviour, type FakeChatRequest, type FakeLlmServer, startFakeLlmServer } from '@ai-org/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { countMessageTokens, countTokens, OfflineProvider, OpenAiProvider } from '../../llm';
 import { validPlan, validPlanJson } from './plan.fixture';
@@ -101,6 +101,71 @@ describe('Planner with the OpenAI client against an OpenAI-compatible server', (
     });
     const outcome = await planner.plan(goal);
     expect(outcome).toMatchObject({ ok: true, architecture });
+  });
+});
+
+describe('Planner retrying calls against an OpenAI-compatible server', () => {
+  /** Real waits, kept tiny: a 10 ms Retry-After, a 10 ms backoff base. */
+  const retrying = () =>
+    new Planner({
+      llm: new OpenAiProvider({
+        baseURL: server.url,
+        apiKey: 'sk-test-planner',
+        model: 'plan-model',
+        timeoutMs: 2_000,
+      }),
+      maxTokensPerCall: defaultPlanningMaxTokens,
+      retry: { attempts: 3, backoffMs: 10, tokenBudget: 40_000, maxWaitMs: 10_000 },
+    });
+  const planAfter = async (...behaviours: FakeBehaviour[]) => {
+    const from = server.requests.length;
+    server.enqueue(...behaviours);
+    const outcome = await retrying().plan(goal);
+    return { outcome, requests: server.requests.slice(from) };
+  };
+
+  it('accepts the plan when the planner call answers 429 with a Retry-After, then succeeds', async () => {
+    const { outcome, requests } = await planAfter(
+      { kind: 'ok', text: architecture },
+      { kind: 'status', status: 429, retryAfter: '0.01' },
+      { kind: 'ok', text: validPlanJson() },
+    );
+    expect(outcome).toMatchObject({ ok: true, architecture });
+    expect(outcome.ok && outcome.plan).toEqual(validPlan());
+    expect(requests.map(systemOf)).toEqual([
+      expect.stringContaining('(architect)'),
+      expect.stringContaining('(planner)'),
+      expect.stringContaining('(planner)'),
+    ]);
+    // The refused call cost nothing: only the two answered calls are counted.
+    expect(outcome.tokensUsed).toBe(tokensOf([requests[0] ?? {}, requests[2] ?? {}], [architecture, validPlanJson()]));
+  });
+
+  it('accepts the plan when the architect call answers 503, then succeeds', async () => {
+    const { outcome, requests } = await planAfter(
+      { kind: 'status', status: 503 },
+      { kind: 'ok', text: architecture },
+      { kind: 'ok', text: validPlanJson() },
+    );
+    expect(outcome).toMatchObject({ ok: true, architecture });
+    expect(requests).toHaveLength(3);
+  });
+
+  it('fails at once on a 401, without a retry', async () => {
+    // A retry would get the server's default answer, a third request.
+    const { outcome, requests } = await planAfter({ kind: 'ok', text: architecture }, { kind: 'status', status: 401 });
+    expect(outcome).toMatchObject({ ok: false, retryable: false, cause: { kind: 'permanent' } });
+    expect(requests).toHaveLength(2);
+  });
+
+  it('gives up after its attempts when every call answers 500', async () => {
+    const { outcome, requests } = await planAfter(
+      { kind: 'ok', text: architecture },
+      ...Array.from({ length: 3 }, () => ({ kind: 'status', status: 500 }) as const),
+    );
+    expect(outcome).toMatchObject({ ok: false, retryable: true, cause: { kind: 'transient' } });
+    expect(!outcome.ok && outcome.reason).toMatch(/^planning failed: gave up after 3 attempts: /);
+    expect(requests).toHaveLength(4);
   });
 });
 

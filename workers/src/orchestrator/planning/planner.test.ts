@@ -8,7 +8,7 @@ import {
   LlmTransientError,
 } from '../../llm';
 import { validPlanJson } from './plan.fixture';
-import { Planner } from './planner';
+import { Planner, type PlannerRetry } from './planner';
 
 type Step = string | Error | { text: string; finishReason: string };
 
@@ -81,6 +81,105 @@ describe('Planner', () => {
       });
     },
   );
+
+  describe('retrying rate-limited and transient calls', () => {
+    /** Planner with retries whose waits are recorded instead of slept. */
+    const retrying = (llm: LlmProvider, retry: Partial<PlannerRetry> = {}) => {
+      const waits: number[] = [];
+      const p = new Planner({
+        llm,
+        maxTokensPerCall: 4_000,
+        retry: {
+          attempts: 3,
+          backoffMs: 1_000,
+          tokenBudget: 40_000,
+          maxWaitMs: 60_000,
+          sleep: async (ms) => {
+            waits.push(ms);
+          },
+          ...retry,
+        },
+      });
+      return { planner: p, waits };
+    };
+
+    it('retries a 429 after its Retry-After and accepts the plan, counting only the calls that answered', async () => {
+      const llm = scriptedLlm('outline', new LlmRateLimitedError('429 slow down', 7_000), validPlanJson());
+      const { planner: p, waits } = retrying(llm);
+      expect(await p.plan('goal')).toMatchObject({ ok: true, architecture: 'outline', tokensUsed: 220 });
+      expect(waits).toEqual([7_000]);
+      expect(llm.requests.map((request) => request.messages[0]?.content)).toEqual([
+        expect.stringContaining('(architect)'),
+        expect.stringContaining('(planner)'),
+        expect.stringContaining('(planner)'),
+      ]);
+      expect(llm.requests[2]).toEqual(llm.requests[1]);
+    });
+
+    it('retries transient failures with exponential backoff from the base, within ±10 %', async () => {
+      const llm = scriptedLlm(
+        new LlmTransientError('502 bad gateway'),
+        new LlmTransientError('503'),
+        'outline',
+        validPlanJson(),
+      );
+      const { planner: p, waits } = retrying(llm);
+      expect((await p.plan('goal')).ok).toBe(true);
+      expect(waits).toHaveLength(2);
+      expect(waits[0]).toBeGreaterThanOrEqual(900);
+      expect(waits[0]).toBeLessThanOrEqual(1_100);
+      expect(waits[1]).toBeGreaterThanOrEqual(1_800);
+      expect(waits[1]).toBeLessThanOrEqual(2_200);
+    });
+
+    it('fails at once on a permanent error', async () => {
+      const error = new LlmPermanentError('401 bad key', 401);
+      const llm = scriptedLlm('outline', error, validPlanJson());
+      const { planner: p, waits } = retrying(llm);
+      expect(await p.plan('goal')).toEqual({
+        ok: false,
+        reason: 'planning failed: 401 bad key',
+        tokensUsed: 110,
+        retryable: false,
+        cause: error,
+      });
+      expect([waits, llm.requests.length]).toEqual([[], 2]);
+    });
+
+    it('gives up after the configured attempts, saying so', async () => {
+      const llm = scriptedLlm('outline', ...[1, 2, 3].map((n) => new LlmTransientError(`503 number ${n}`)));
+      const { planner: p, waits } = retrying(llm);
+      expect(await p.plan('goal')).toMatchObject({
+        ok: false,
+        reason: 'planning failed: gave up after 3 attempts: 503 number 3',
+        tokensUsed: 110,
+        retryable: true,
+      });
+      expect([waits.length, llm.requests.length]).toEqual([2, 4]);
+    });
+
+    it('makes no retry that could take the goal past its planning budget', async () => {
+      // 110 tokens used by the architect + the planner prompt + up to 4,000 completion tokens > 4,200.
+      const llm = scriptedLlm('outline', new LlmRateLimitedError('429 slow down', 10), validPlanJson());
+      const { planner: p, waits } = retrying(llm, { tokenBudget: 4_200 });
+      const outcome = await p.plan('goal');
+      expect(outcome).toMatchObject({ ok: false, tokensUsed: 110, retryable: true });
+      expect(!outcome.ok && outcome.reason).toBe(
+        'planning failed: 429 slow down (not retried: the retry could pass the planning budget of 4200 tokens)',
+      );
+      expect([waits, llm.requests.length]).toEqual([[], 2]);
+    });
+
+    it('waits no longer in all than it may (the goal claim would go stale)', async () => {
+      const llm = scriptedLlm('outline', new LlmRateLimitedError('429 come back in 10 min', 600_000), validPlanJson());
+      const { planner: p, waits } = retrying(llm, { maxWaitMs: 60_000 });
+      const outcome = await p.plan('goal');
+      expect(!outcome.ok && outcome.reason).toBe(
+        'planning failed: 429 come back in 10 min (not retried: waiting 600000 ms would pass the 60000 ms planning may wait)',
+      );
+      expect([waits, llm.requests.length]).toEqual([[], 2]);
+    });
+  });
 
   it('rethrows what is not an LLM error (a bug, not a model problem)', async () => {
     await expect(planner(scriptedLlm(new TypeError('oops'))).plan('goal')).rejects.toBeInstanceOf(TypeError);
