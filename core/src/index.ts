@@ -36,7 +36,7 @@ export {
   truncateToTokens,
 } from './llm/token-counter';
 export { createLogger, type Logger } from './logging/logger';
-export { alertKeys, readAlertCounts } from './metrics/alert-keys';
+export { alertKeys, failedRunMember, readAlertCounts } from './metrics/alert-keys';
 export {
   budgetAlertThresholds,
   type MetricKey,
@@ -92,3 +92,11 @@ export {
 } from './queues/notification-queue.contract';
 export { NotificationQueues } from './queues/notification-queues';
 export { createRedisClient, type RedisRole } from './redis/redis-client';
+export {
+  checkRedisPolicy,
+  type RedisPolicyCheck,
+  RedisPolicyError,
+  type RedisPolicyOptions,
+  readRedisPolicy,
+  requiredEvictionPolicy,
+} from './redis/redis-policy';

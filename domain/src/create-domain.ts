@@ -11,6 +11,7 @@ import {
   LedgerRepository,
   TaskAnnouncer,
   TaskRepository,
+  TaskRoutingRepository,
   TaskRunRepository,
   TenantRepository,
   WebhookRepository,
@@ -37,6 +38,7 @@ export interface DomainClients {
 export interface Repositories {
   readonly tasks: TaskRepository;
   readonly runs: TaskRunRepository;
+  readonly routing: TaskRoutingRepository;
   readonly ledger: LedgerRepository;
   readonly goals: GoalRepository;
   readonly webhooks: WebhookRepository;
@@ -67,6 +69,7 @@ export const createDomain = (config: Config, { driver, redis, logger }: DomainCl
   const repositories: Repositories = {
     tasks: new TaskRepository(driver, database),
     runs: new TaskRunRepository(driver, database),
+    routing: new TaskRoutingRepository(driver, database),
     ledger: new LedgerRepository(driver, database),
     goals: new GoalRepository(driver, database),
     webhooks: new WebhookRepository(driver, database),
@@ -89,6 +92,7 @@ export const createDomain = (config: Config, { driver, redis, logger }: DomainCl
     inspection: new InspectionService(tasks, budget, redis),
     notifications: new NotificationService(repositories.webhooks, notificationQueues, {
       allowedHosts: config.notifications.allowedHosts,
+      ownServicePorts: config.notifications.ownServicePorts,
     }),
     notificationPublisher: new NotificationPublisher({
       webhooks: repositories.webhooks,

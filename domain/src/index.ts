@@ -7,9 +7,9 @@ export { createDomain, type Domain, type DomainClients, type Repositories } from
 
 // dispatch: ready tasks → reserved budget → role queues
 export { type Dispatched, DispatchService, type DispatchSummary } from './dispatch/dispatch.service';
-
-// goals
 export { GoalService, maxGoalLength } from './goals/goal.service';
+// goals
+export { describeBacklogWait, isPerson, type OpenBacklog } from './goals/goal-wait';
 
 // inspection: blocked tasks, critical path, progress, admission order, forecast
 export { admissionOrder, admissionRank, plannedCost, rankForAdmission } from './inspection/admission';
@@ -46,6 +46,7 @@ export {
   type SlackPayload,
   slackPayload,
 } from './notifications/notification-message';
+export { canonicalHost, isInternalAddress, isLoopbackHost } from './notifications/webhook-address';
 export { checkWebhookUrl, maskWebhookUrl, type WebhookUrlCheck } from './notifications/webhook-url';
 
 // tasks: input rules, the DAG's cycle check, the service every entry point shares

@@ -22,11 +22,31 @@ export {
 } from './tasks/task.types';
 export { newTaskId, taskIdPattern } from './tasks/task-id';
 export {
+  type RoleAssignment,
+  TaskRoutingRepository,
+  type UnroutedTask,
+} from './tasks/task-routing.repository';
+export {
   type ArtifactInput,
+  type BudgetWait,
+  type ClaimUndo,
   type DependencyOutput,
   type DispatchClaim,
+  type RunCompletion,
+  type RunFailure,
   type RunStart,
+  type StaleTask,
   TaskRunRepository,
 } from './tasks/task-run.repository';
+export {
+  allowedByHand,
+  creatableStatuses,
+  handRefusal,
+  handStatusesForPeopleOnly,
+  handTransitions,
+  isCreatableStatus,
+  runTransitions,
+  type TransitionRule,
+} from './tasks/task-transitions';
 export { TenantRepository } from './tenants/tenant.repository';
 export { typeDefs } from './type-defs';

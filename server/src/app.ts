@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type Config,
+  checkRedisPolicy,
   createLogger,
   createRedisClient,
   httpStatusByCode,
@@ -19,7 +20,9 @@ import type { RequestContext, Services } from './context';
 import { composeSchema } from './graphql/compose';
 import { createContextFactory } from './graphql/context.factory';
 import { classifyError, createFormatError } from './graphql/format-error';
+import { readArgumentsCheck, readArgumentsPlugin } from './graphql/read-arguments';
 import { HealthService } from './health/health.service';
+import { jsonBody } from './http/json-body';
 import { attachGraphqlWs } from './live/graphql-ws.server';
 import { LiveEvents } from './live/live-events';
 import { ApiMetrics } from './metrics/api-metrics';
@@ -60,15 +63,17 @@ export const buildApp = async (config: Config): Promise<App> => {
     notifications: domain.notifications,
   };
   const health = new HealthService(driver, redis, database);
-  const schema = composeSchema(await buildNeo4jSchema(driver, database));
+  const neo4jSchema = await buildNeo4jSchema(driver);
+  const schema = composeSchema(neo4jSchema);
   const identityOptions = { defaultTenant: config.defaultTenant, adminToken: config.adminToken };
-  const contextFor = createContextFactory(services, identityOptions);
+  const contextFor = createContextFactory(services, identityOptions, database);
 
   const metrics = new ApiMetrics();
   const app = express();
   app.disable('x-powered-by');
   app.get('/metrics', metricsHandler(metrics.registry));
   const httpServer: Server = createServer(app);
+  const formatError = createFormatError({ development: config.env === 'development', onInternalError });
   const wsCleanup = attachGraphqlWs({
     httpServer,
     path: graphqlPath,
@@ -76,6 +81,8 @@ export const buildApp = async (config: Config): Promise<App> => {
     identity: identityOptions,
     contextFor,
     onConnectionCount: (delta) => (delta > 0 ? metrics.connectionOpened() : metrics.connectionClosed()),
+    formatError,
+    checkOperation: readArgumentsCheck(neo4jSchema, schema),
   });
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -83,18 +90,23 @@ export const buildApp = async (config: Config): Promise<App> => {
     // main.ts owns SIGINT/SIGTERM and stops everything in order; Apollo's own handler would race it.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: config.env === 'development',
-    formatError: createFormatError({ development: config.env === 'development', onInternalError }),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.apolloPlugin()],
+    formatError,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      metrics.apolloPlugin(),
+      readArgumentsPlugin(neo4jSchema),
+    ],
   });
 
   let metricsServer: MetricsServer | undefined;
   const start: App['start'] = async () => {
+    await checkRedisPolicy(config.redis.url, { production: config.env === 'production', logger });
     redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'Redis is not reachable yet'));
     subscriber.connect().catch(() => undefined); // retries on its own
     await apollo.start();
     app.use(
       graphqlPath,
-      express.json({ limit: maxBodySize }),
+      jsonBody(maxBodySize),
       expressMiddleware(apollo, { context: async ({ req }) => contextFor(req.headers) }),
     );
     app.use(createRestRouter({ services, health, identity: identityOptions, maxBodySize, onInternalError }));

@@ -3,6 +3,7 @@ import {
   agentQueueName,
   agentRoles,
   type Config,
+  checkRedisPolicy,
   createLogger,
   createRedisClient,
   type Logger,
@@ -54,7 +55,9 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; log
     metrics,
     announcer: domain.announcer,
   });
-  const tenants = servedTenants(config.workers.tenants, domain.repositories.tenants);
+  const tenants = servedTenants(config.workers.tenants, domain.repositories.tenants, {
+    refreshMs: config.workers.tenantRefreshMs,
+  });
   const pool = new WorkerPool({
     connection,
     tenants: tenants.list,
@@ -75,7 +78,10 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; log
     concurrency: notificationConcurrency,
     process: new NotificationProcessor({
       webhooks: domain.repositories.webhooks,
-      send: createWebhookSender({ timeoutMs: config.notifications.timeoutMs }),
+      send: createWebhookSender({
+        timeoutMs: config.notifications.timeoutMs,
+        allowedHosts: config.notifications.allowedHosts,
+      }),
       metrics,
       logger,
     }).process,
@@ -94,6 +100,7 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; log
     notifications,
     async start() {
       await Promise.all([connection.connect(), budgetRedis.connect()]);
+      await checkRedisPolicy(config.redis.url, { production: config.env === 'production', logger });
       await pool.start();
       await notifications.start();
       if (config.workers.metricsPort > 0) {

@@ -78,6 +78,8 @@ const envSchema = z.object({
   PLANNER_MAX_TOKENS_PER_CALL: z.coerce.number().int().min(256).default(6_000),
   /** A task claimed for dispatch this long ago whose job is on no queue is put back (dispatcher crashed). */
   RECOVER_QUEUED_AFTER_MS: z.coerce.number().int().min(1_000).default(60_000),
+  /** Planned tokens (in 1k) given to a hand-made task that names none, when the router gives it a role. */
+  DEFAULT_TASK_KILOTOKENS: z.coerce.number().finite().min(0.1).max(1_000).default(4),
   /** A goal being planned this long is taken over by another orchestrator (its planner died). */
   GOAL_STALE_CLAIM_MS: z.coerce.number().int().min(1_000).default(300_000),
   /** A task that has used more than this many times its planned tokens is failed, not retried. */
@@ -138,6 +140,8 @@ export interface Config {
     readonly plannerMaxTokensPerCall: number;
     readonly recoverQueuedAfterMs: number;
     readonly goalStaleClaimMs: number;
+    /** Planned tokens (in 1k) for a routed hand-made task that named none. */
+    readonly defaultTaskKiloTokens: number;
   };
   readonly workers: {
     readonly concurrency: number;
@@ -151,6 +155,8 @@ export interface Config {
   };
   readonly notifications: {
     readonly allowedHosts: readonly string[];
+    /** Ports of AI-Org's own services (from this config, plus fixed ones): a loopback webhook may not use them. */
+    readonly ownServicePorts: readonly number[];
     readonly attempts: number;
     readonly backoffMs: number;
     readonly timeoutMs: number;
@@ -158,6 +164,32 @@ export interface Config {
 }
 
 const toMicroUsd = (usd: number): number => Math.round(usd * 1_000_000);
+
+/** A service URI's port, or the scheme's default when it names none (unparseable: the default). */
+const portOf = (uri: string, fallback: number): number => {
+  try {
+    return Number(new URL(uri).port) || fallback;
+  } catch {
+    return fallback;
+  }
+};
+
+/** Fixed ports of our own services that no setting names: the web dev server, and the compose stack's Neo4j HTTP, Prometheus and Grafana. */
+const fixedServicePorts = [5173, 7474, 9090, 3000];
+
+/** Every port on which an AI-Org process or service may listen on this machine (0 = none). */
+const ownServicePorts = (e: Env): number[] =>
+  [
+    ...new Set([
+      e.PORT,
+      e.METRICS_PORT,
+      e.WORKER_METRICS_PORT,
+      e.ORCHESTRATOR_METRICS_PORT,
+      portOf(e.REDIS_URL, 6379),
+      portOf(e.NEO4J_URI, 7687),
+      ...fixedServicePorts,
+    ]),
+  ].filter((port) => port > 0);
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -198,6 +230,7 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>): C
       plannerMaxTokensPerCall: e.PLANNER_MAX_TOKENS_PER_CALL,
       recoverQueuedAfterMs: e.RECOVER_QUEUED_AFTER_MS,
       goalStaleClaimMs: e.GOAL_STALE_CLAIM_MS,
+      defaultTaskKiloTokens: e.DEFAULT_TASK_KILOTOKENS,
     },
     workers: {
       concurrency: e.WORKER_CONCURRENCY,
@@ -211,6 +244,7 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>): C
     },
     notifications: {
       allowedHosts: e.WEBHOOK_ALLOWED_HOSTS,
+      ownServicePorts: ownServicePorts(e),
       attempts: e.NOTIFY_ATTEMPTS,
       backoffMs: e.NOTIFY_BACKOFF_MS,
       timeoutMs: e.NOTIFY_TIMEOUT_MS,

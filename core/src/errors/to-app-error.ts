@@ -20,14 +20,33 @@ const serviceOf = (error: Error): string | undefined => {
 };
 
 /**
- * Turns anything thrown into an AppError: known errors pass through, connection failures become
- * SERVICE_UNAVAILABLE, everything else INTERNAL (its message is never shown to callers).
+ * NEO4J_DATABASE names a database the server does not have: a configuration fault, not the caller's.
+ * Neo4j 5 says "Graph not found: <name>", 4.x "Database does not exist. Database name: '<name>'."
+ */
+const missingDatabase = (error: Error): AppError | undefined => {
+  if ((error as { code?: unknown }).code !== 'Neo.ClientError.Database.DatabaseNotFound') return undefined;
+  const name = /Graph not found: (\S+)|Database name: '([^']+)'/.exec(error.message)?.slice(1).find(Boolean);
+  return new AppError(
+    'SERVICE_UNAVAILABLE',
+    name ? `Neo4j database "${name}" does not exist` : 'The configured Neo4j database does not exist',
+    { details: { service: 'Neo4j' }, cause: error },
+  );
+};
+
+/**
+ * Turns anything thrown into an AppError: known errors pass through, connection failures and a
+ * missing database become SERVICE_UNAVAILABLE, everything else INTERNAL (its message is never shown
+ * to callers).
  */
 export const toAppError = (error: unknown): AppError => {
   if (isAppError(error)) return error;
   if (error instanceof Error) {
+    const missing = missingDatabase(error);
+    if (missing) return missing;
     const service = serviceOf(error);
     if (service) return serviceUnavailable(service, error);
+    // Every pooled Neo4j connection is busy (a burst): the caller should try again shortly.
+    if (error.message.startsWith('Connection acquisition timed out')) return serviceUnavailable('Neo4j', error);
     if (error.message.includes('Connection is closed') || error.message.includes("Stream isn't writeable")) {
       return serviceUnavailable('Redis', error);
     }

@@ -1,3 +1,4 @@
+import { agentRoles } from '@ai-org/core';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { newTaskId } from '../tasks/task-id';
 import { writeTransaction } from '../write-transaction';
@@ -79,6 +80,49 @@ export class GoalRepository {
   /** Gives a claimed goal back (e.g. the budget cannot pay for planning yet); it is tried again later. */
   async release(goalId: string, reason: string): Promise<void> {
     await this.setStatus(goalId, 'pending', reason);
+  }
+
+  /**
+   * What keeps the tenant's pending goals waiting, when any: its open tasks by status, and the people
+   * (owners that are not agent roles) who own some of them. Null when no goal is pending.
+   */
+  async openBacklog(
+    tenantId: string,
+  ): Promise<{ byStatus: Record<string, number>; people: Record<string, number> } | null> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (g:Goal {tenantId: $tenantId, status: 'pending'})
+       WITH count(g) AS pending WHERE pending > 0
+       OPTIONAL MATCH (t:Task {tenantId: $tenantId}) WHERE t.status IN $openStatuses
+       WITH t.status AS status, CASE WHEN t.owner IS NULL OR t.owner IN $roles THEN null ELSE t.owner END AS person,
+            count(t) AS n
+       RETURN status, person, n`,
+      { tenantId, openStatuses, roles: [...agentRoles] },
+      { database: this.database, routing: neo4j.routing.READ },
+    );
+    if (records.length === 0) return null;
+    const byStatus: Record<string, number> = {};
+    const people: Record<string, number> = {};
+    for (const record of records) {
+      const status = record.get('status') as string | null;
+      const person = record.get('person') as string | null;
+      const n = Number(record.get('n'));
+      if (status !== null) byStatus[status] = (byStatus[status] ?? 0) + n;
+      if (person !== null) people[person] = (people[person] ?? 0) + n;
+    }
+    return { byStatus, people };
+  }
+
+  /** Says on the tenant's pending goals what they wait for; returns the ids of those whose reason changed. */
+  async noteWaiting(tenantId: string, reason: string): Promise<string[]> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (g:Goal {tenantId: $tenantId, status: 'pending'})
+       WHERE coalesce(g.statusReason, '') <> $reason
+       SET g.statusReason = $reason
+       RETURN g.id AS id`,
+      { tenantId, reason },
+      { database: this.database },
+    );
+    return records.map((record) => record.get('id') as string);
   }
 
   /** Tenants with a goal waiting to be planned. */

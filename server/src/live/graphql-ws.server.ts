@@ -1,9 +1,23 @@
 import type { Server } from 'node:http';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { adminTokenHeader, type IdentityOptions, identify, type RequestHeaders, tenantHeader } from '../auth/identity';
 import type { RequestContext } from '../context';
+
+/** graphql-ws reports a document that does not parse or validate as bare errors; Apollo names them so. */
+const asRequestError = (error: GraphQLError): GraphQLError => {
+  if (typeof error.extensions.code === 'string') return error;
+  const code = error.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
+};
 
 /** Close codes for a refused socket (the 44xx range graphql-ws leaves to applications). */
 export const wsCloseCodes = { unauthorized: 4401, forbidden: 4403 } as const;
@@ -16,6 +30,14 @@ export interface GraphqlWsOptions {
   readonly contextFor: (headers: RequestHeaders) => RequestContext;
   /** Told when an accepted socket opens (+1) and closes (-1). */
   readonly onConnectionCount?: (delta: 1 | -1) => void;
+  /** The same masking as over HTTP: typed codes pass, anything unexpected is INTERNAL_SERVER_ERROR. */
+  readonly formatError: (formatted: GraphQLFormattedError, thrown: unknown) => GraphQLFormattedError;
+  /** Errors to refuse an operation with before it runs (the generated reads' argument ranges), or none. */
+  readonly checkOperation?: (payload: {
+    readonly query: string;
+    readonly operationName?: string | null | undefined;
+    readonly variables?: Readonly<Record<string, unknown>> | null | undefined;
+  }) => GraphQLError[];
 }
 
 /**
@@ -30,7 +52,10 @@ export const attachGraphqlWs = ({
   identity,
   contextFor,
   onConnectionCount = () => {},
+  formatError,
+  checkOperation = () => [],
 }: GraphqlWsOptions) => {
+  const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
   const wsServer = new WebSocketServer({ server: httpServer, path });
   const headersOf = (params: Readonly<Record<string, unknown>> | undefined, request: { headers: RequestHeaders }) => {
     const param = (name: string) => (typeof params?.[name] === 'string' ? (params[name] as string) : undefined);
@@ -60,6 +85,14 @@ export const attachGraphqlWs = ({
       // Called only for sockets onConnect accepted.
       onDisconnect: () => onConnectionCount(-1),
       context: (ctx) => contextFor(headersOf(ctx.connectionParams, ctx.extra.request)),
+      // Operations over the socket answer errors exactly as over HTTP, never with a raw message.
+      onSubscribe: (_ctx, _id, payload) => {
+        const refused = checkOperation(payload);
+        return refused.length > 0 ? refused : undefined;
+      },
+      onError: (_ctx, _id, _payload, errors) => format(errors.map(asRequestError)),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: format(result.errors) } : undefined,
     },
     wsServer,
   );

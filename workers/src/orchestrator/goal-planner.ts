@@ -1,5 +1,5 @@
 import { AppError, type PlanChange, type TenantEventSink, toUsd } from '@ai-org/core';
-import type { BudgetService, TaskService } from '@ai-org/domain';
+import { type BudgetService, describeBacklogWait, type TaskService } from '@ai-org/domain';
 import type { GoalRepository } from '@ai-org/schema';
 import type { Planner } from './planning/planner';
 import type { RoleRouter } from './planning/role-router';
@@ -34,7 +34,10 @@ export class GoalPlanner {
   async planNext(tenantId: string): Promise<PlanningResult> {
     const { goals, budget, planner } = this.deps;
     const goal = await goals.claimForPlanning(tenantId, this.deps.staleClaimMs);
-    if (!goal) return { outcome: 'none' };
+    if (!goal) {
+      await this.noteBacklogWait(tenantId);
+      return { outcome: 'none' };
+    }
     const progress = (phase: PlanChange['phase'], reason: string | null = null, taskCount: number | null = null) =>
       this.deps.events.publish(tenantId, { kind: 'plan', plan: { goalId: goal.id, phase, reason, taskCount } });
     await progress('planning');
@@ -96,5 +99,18 @@ export class GoalPlanner {
       plan: { goalId, phase: 'refused', reason, taskCount: null },
     });
     return { outcome: 'failed', goalId, reason };
+  }
+
+  /** A goal that cannot be planned yet says why (on the goal and as a `plan` event), once per change. */
+  private async noteBacklogWait(tenantId: string): Promise<void> {
+    const open = await this.deps.goals.openBacklog(tenantId);
+    const reason = open && describeBacklogWait(open);
+    if (!reason) return;
+    for (const goalId of await this.deps.goals.noteWaiting(tenantId, reason)) {
+      await this.deps.events.publish(tenantId, {
+        kind: 'plan',
+        plan: { goalId, phase: 'waiting', reason, taskCount: null },
+      });
+    }
   }
 }

@@ -1,6 +1,7 @@
 import {
   allTenantEventsPattern,
   type Config,
+  checkRedisPolicy,
   createLogger,
   createRedisClient,
   type Logger,
@@ -19,6 +20,7 @@ import { OrchestratorMetrics } from './orchestrator-metrics';
 import { Planner } from './planning/planner';
 import { RoleRouter } from './planning/role-router';
 import { Scheduler, type TickReport } from './scheduler';
+import { TaskRouting } from './task-routing';
 import type { TickFigures } from './tick-line';
 
 export interface Orchestrator {
@@ -68,6 +70,7 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
     (tenantId) => queues.jobCounts(tenantId, ...queueStates),
     (error) => logger.warn({ err: error }, 'could not read queue depths for /metrics'),
   );
+  const router = new RoleRouter({ llm });
   const scheduler = new Scheduler({
     tasks,
     runs: domain.repositories.runs,
@@ -79,11 +82,28 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
       goals: domain.repositories.goals,
       tasks,
       budget,
-      planner: new Planner({ llm, maxTokensPerCall: config.orchestrator.plannerMaxTokensPerCall }),
-      router: new RoleRouter({ llm }),
+      planner: new Planner({
+        llm,
+        maxTokensPerCall: config.orchestrator.plannerMaxTokensPerCall,
+        // Agent calls' attempts and backoff; within the goal's tokens, and well before its claim goes stale.
+        retry: {
+          attempts: config.jobs.attempts,
+          backoffMs: config.jobs.backoffMs,
+          tokenBudget: config.orchestrator.planningTokens,
+          maxWaitMs: config.orchestrator.goalStaleClaimMs / 2,
+        },
+      }),
+      router,
       planningTokens: config.orchestrator.planningTokens,
       staleClaimMs: config.orchestrator.goalStaleClaimMs,
       events,
+    }),
+    routing: new TaskRouting({
+      repository: domain.repositories.routing,
+      router,
+      budget,
+      announcer: domain.announcer,
+      defaultTaskKiloTokens: config.orchestrator.defaultTaskKiloTokens,
     }),
     alerts: new AlertTracker(redis),
     notifications: domain.notificationPublisher,
@@ -94,8 +114,12 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
       metrics.alerts.inc({ tenant, kind });
       logger.warn({ tenant, kind }, 'alert');
     },
+    onStepError: (tenant, step, error) =>
+      logger.warn({ err: error, tenant, step }, 'a step of the tick failed; the tick goes on without it'),
   });
-  const tenants = servedTenants(config.workers.tenants, domain.repositories.tenants);
+  const tenants = servedTenants(config.workers.tenants, domain.repositories.tenants, {
+    refreshMs: config.workers.tenantRefreshMs,
+  });
 
   // One tick at a time per tenant; a wake-up during a tick runs one more tick right after it.
   const running = new Map<string, Promise<TickReport>>();
@@ -123,6 +147,7 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
     }
   };
 
+  let wakeUps = Promise.resolve(); // `serves` never throws
   let timer: NodeJS.Timeout | undefined;
   let metricsServer: MetricsServer | undefined;
   return {
@@ -130,14 +155,16 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
     tick,
     async start() {
       await Promise.all([redis.connect(), subscriber.connect()]);
+      await checkRedisPolicy(config.redis.url, { production: config.env === 'production', logger });
       // A task that finished may have unblocked others: wake that tenant's scheduler.
       await subscriber.psubscribe(allTenantEventsPattern);
+      // Only tenants it serves: any process may publish on this Redis. Handled in arrival order.
       subscriber.on('pmessage', (_pattern, _channel, message) => {
         const event = parseTenantEvent(message);
-        if (!event || !tenants.serves(event.tenantId)) return;
-        if (event.kind === 'task' && (event.task.status === 'done' || event.task.status === 'failed')) {
-          void tick(event.tenantId).catch(onTickError(event.tenantId));
-        }
+        if (event?.kind !== 'task' || (event.task.status !== 'done' && event.task.status !== 'failed')) return;
+        wakeUps = wakeUps.then(async () => {
+          if (await tenants.serves(event.tenantId)) void tick(event.tenantId).catch(onTickError(event.tenantId));
+        });
       });
       if (config.orchestrator.metricsPort > 0) {
         metricsServer = await serveMetrics(metrics.registry, config.http.host, config.orchestrator.metricsPort);

@@ -2,6 +2,7 @@ import { type AgentQueues, isAgentRole, type MetricsChange, type TenantEventSink
 import {
   type BudgetService,
   type DispatchService,
+  type DispatchSummary,
   inspect,
   type NotificationPublisher,
   type TaskService,
@@ -11,6 +12,7 @@ import type { AlertKind, AlertTracker } from './alerts';
 import type { GoalPlanner, PlanningResult } from './goal-planner';
 import { notificationEvents } from './notification-events';
 import type { OrchestratorMetrics } from './orchestrator-metrics';
+import type { TaskRouting } from './task-routing';
 import { formatTickLine, type TickFigures } from './tick-line';
 
 export interface SchedulerDeps {
@@ -20,6 +22,8 @@ export interface SchedulerDeps {
   readonly budget: BudgetService;
   readonly queues: AgentQueues;
   readonly goalPlanner: GoalPlanner;
+  /** Gives hand-made tasks without an owner a role, so that they run. */
+  readonly routing: Pick<TaskRouting, 'routeUnowned'>;
   readonly alerts: AlertTracker;
   /** Queues Slack/Discord messages for alerts and finished plans (never throws; the worker sends). */
   readonly notifications: Pick<NotificationPublisher, 'publish'>;
@@ -29,18 +33,29 @@ export interface SchedulerDeps {
   readonly events: TenantEventSink;
   readonly onTick: (line: string, figures: TickFigures) => void;
   readonly onAlert: (tenantId: string, kind: AlertKind) => void;
+  /** A step of a tick failed; the tick goes on without its result (the next tick tries it again). */
+  readonly onStepError: (tenantId: string, step: TickStep, error: unknown) => void;
 }
+
+/** The steps of a tick that fail alone: one of them failing never stops the others. */
+export type TickStep = 'planning' | 'recovery' | 'routing' | 'dispatch' | 'alerts' | 'notifications';
 
 export interface TickReport extends TickFigures {
   readonly planning: PlanningResult;
   readonly recovered: number;
+  /** Hand-made tasks given a role in this tick. */
+  readonly routed: number;
   readonly alerts: readonly AlertKind[];
+  /** Steps that failed in this tick (each reported through `onStepError`). */
+  readonly failedSteps: readonly TickStep[];
 }
 
 /**
  * One tick for one tenant: plan a waiting goal when the backlog is empty, put back claims whose
- * dispatcher died, admit ready tasks by value through the budget gate, then inspect the graph
- * (one read), raise alerts, record metrics and print the tick line.
+ * dispatcher died, give hand-made tasks without an owner a role, admit ready tasks by value through the
+ * budget gate, then inspect the graph (one read), raise alerts, record metrics and print the tick line.
+ * Each step before the inspection, and the alerts, fail alone: a tenant's tick is never stopped by one
+ * of them. Without the graph or the budget nothing can be decided, so those failing fail the tick.
  */
 export class Scheduler {
   /** The last metrics published per tenant, to publish only changes, at most four times a second. */
@@ -51,22 +66,41 @@ export class Scheduler {
 
   async tick(tenantId: string): Promise<TickReport> {
     const { tasks, dispatch, budget } = this.deps;
-    const planning = await this.deps.goalPlanner.planNext(tenantId);
-    const recovered = await this.recoverLostClaims(tenantId);
-    const { dispatched } = await dispatch.dispatchReady(tenantId, 1_000);
+    const failedSteps: TickStep[] = [];
+    const step = async <T>(name: TickStep, fallback: T, work: () => Promise<T>): Promise<T> => {
+      try {
+        return await work();
+      } catch (error) {
+        failedSteps.push(name);
+        this.deps.onStepError(tenantId, name, error);
+        return fallback;
+      }
+    };
+    const planning = await step<PlanningResult>('planning', { outcome: 'none' }, () =>
+      this.deps.goalPlanner.planNext(tenantId),
+    );
+    const recovered = await step('recovery', 0, () => this.recoverLostClaims(tenantId));
+    const routed = await step<string[]>('routing', [], () => this.deps.routing.routeUnowned(tenantId));
+    const { dispatched } = await step('dispatch', { dispatched: [], skipped: [] } as DispatchSummary, () =>
+      dispatch.dispatchReady(tenantId, 1_000),
+    );
 
     const graph = await tasks.graph(tenantId);
     const inspection = inspect(graph.nodes);
     const balance = await budget.read(tenantId);
-    const fired = await this.deps.alerts.check(tenantId, balance, graph.nodes);
+    const fired = await step('alerts', [] as Awaited<ReturnType<AlertTracker['check']>>, () =>
+      this.deps.alerts.check(tenantId, balance, graph.nodes),
+    );
     const alerts = fired.map((alert) => alert.kind);
     for (const kind of alerts) this.deps.onAlert(tenantId, kind);
-    const thresholds = fired.flatMap((alert) => ('threshold' in alert ? [alert.threshold] : []));
-    if (thresholds.length > 0) await budget.announce(tenantId, thresholds);
-    const planFinished = await this.deps.alerts.planFinished(tenantId, graph.nodes);
-    for (const event of notificationEvents({ fired, balance, planFinished })) {
-      await this.deps.notifications.publish(tenantId, event);
-    }
+    await step('notifications', undefined, async () => {
+      const thresholds = fired.flatMap((alert) => ('threshold' in alert ? [alert.threshold] : []));
+      if (thresholds.length > 0) await budget.announce(tenantId, thresholds);
+      const planFinished = await this.deps.alerts.planFinished(tenantId, graph.nodes);
+      for (const event of notificationEvents({ fired, balance, planFinished })) {
+        await this.deps.notifications.publish(tenantId, event);
+      }
+    });
 
     const figures: TickFigures = {
       tenantId,
@@ -102,7 +136,7 @@ export class Scheduler {
       queues: await this.queueDepths(tenantId),
     });
     if (inspection.total > 0 || planning.outcome !== 'none') this.deps.onTick(formatTickLine(figures), figures);
-    return { ...figures, planning, recovered, alerts };
+    return { ...figures, planning, recovered, routed: routed.length, alerts, failedSteps };
   }
 
   private async queueDepths(tenantId: string): Promise<MetricsChange['queues']> {
@@ -122,14 +156,22 @@ export class Scheduler {
   private async recoverLostClaims(tenantId: string): Promise<number> {
     const { runs, queues, budget } = this.deps;
     let recovered = 0;
-    for (const claim of await runs.queuedSince(tenantId, this.deps.recoverQueuedAfterMs)) {
-      const job = isAgentRole(claim.role)
-        ? await queues.queue(tenantId, claim.role).getJob(claim.dispatchId)
-        : undefined;
-      if (job) continue;
-      await budget.release(tenantId, claim.dispatchId);
-      await runs.undoClaim(tenantId, claim.id, 'todo');
-      recovered += 1;
+    const claims = await runs.queuedSince(tenantId, this.deps.recoverQueuedAfterMs);
+    for (const claim of claims) {
+      // One claim that cannot be recovered now (e.g. Redis refusing its release) never holds up the others.
+      try {
+        const job = isAgentRole(claim.role)
+          ? await queues.queue(tenantId, claim.role).getJob(claim.dispatchId)
+          : undefined;
+        if (job) continue;
+        // Only while still queued by that dispatch; a task a worker runs (a late job) keeps its reservation.
+        const undone = await runs.undoClaim(tenantId, claim.id, claim.dispatchId, 'todo');
+        if (undone.state === 'stale' && undone.status === 'doing') continue;
+        await budget.release(tenantId, claim.dispatchId);
+        if (undone.state === 'undone') recovered += 1;
+      } catch (error) {
+        this.deps.onStepError(tenantId, 'recovery', error);
+      }
     }
     return recovered;
   }

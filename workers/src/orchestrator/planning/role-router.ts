@@ -152,13 +152,22 @@ export class RoleRouter {
     this.llm = options.llm;
   }
 
-  async route(task: { description: string; roleHint?: string }, signal?: AbortSignal): Promise<RoutedRole> {
+  /** Whether `route` asks a model (and so costs tokens); with the offline provider it never does. */
+  get usesModel(): boolean {
+    return this.llm.name !== 'offline';
+  }
+
+  async route(
+    task: { description: string; roleHint?: string },
+    signal?: AbortSignal,
+    options: { readonly keywordsOnly?: boolean } = {},
+  ): Promise<RoutedRole> {
     const byKeywords = (tokensUsed: number): RoutedRole => ({
       role: keywordRole(task.description, task.roleHint),
       routedBy: 'keywords',
       tokensUsed,
     });
-    if (this.llm.name === 'offline') return byKeywords(0);
+    if (!this.usesModel || options.keywordsOnly) return byKeywords(0);
     try {
       const completion = await this.llm.complete({
         messages: this.prompts.router(task.description, task.roleHint),
