@@ -13,7 +13,7 @@ export { AppError, type AppErrorOptions, badInput, isAppError, notFound, service
 export { ErrorCode, httpStatusByCode } from './errors/error-codes';
 export { parseInput } from './errors/parse-input';
 export { toAppError } from './errors/to-app-error';
-export { EventPublisher, noEvents, type TenantEventSink } from './events/event-publisher';
+export { EventPublisher, noEvents, readSequence, type TenantEventSink } from './events/event-publisher';
 export {
   allTenantEventsPattern,
   type BudgetChange,

@@ -32,6 +32,7 @@ export {
   type ClaimUndo,
   type DependencyOutput,
   type DispatchClaim,
+  type GoalContext,
   type RunCompletion,
   type RunFailure,
   type RunStart,

@@ -1,3 +1,4 @@
+import { createRedisClient, eventSequenceKey, loadConfig } from '@ai-org/core';
 import { isContiguous, type LiveEvent, subscribe, warmUp } from '@ai-org/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteTenants, startTestApp, type TestApp, uniqueTenant } from './test-app';
@@ -113,6 +114,33 @@ describe('live events over graphql-ws', () => {
     expect(state.size).toBe((await t.gql<{ tasks: unknown[] }>('{ tasks { id } }', {}, owner)).data?.tasks.length);
     expect(snapshot.data?.liveSnapshot.seq).toBeGreaterThanOrEqual(second.events[0]?.seq ?? Number.POSITIVE_INFINITY);
     await second.dispose();
+  });
+
+  it('moves a subscriber forward, never back, when Redis loses the sequence counter', async () => {
+    const owner = tenant('live-lost');
+    const sub = subscribe(wsUrl, { 'x-tenant-id': owner });
+    await warmUp([sub], () => t.gql(createTask, { input: { description: 'warm-up' } }, owner));
+    await t.gql(createTask, { input: { description: 'before the loss' } }, owner);
+    await sub.waitFor((events) => events.some((event) => event.task?.description === 'before the loss'));
+    const lastBefore = sub.events.at(-1)?.seq ?? Number.POSITIVE_INFINITY;
+
+    const redis = createRedisClient(loadConfig(process.env).redis.url, 'worker', 'test-live-lost');
+    await redis.connect();
+    try {
+      await redis.del(eventSequenceKey(owner)); // only this tenant's counter: others share the Redis
+    } finally {
+      redis.disconnect();
+    }
+    const snapshot = await t.gql<{ liveSnapshot: { seq: number } }>('{ liveSnapshot { seq } }', {}, owner);
+    const snapshotSeq = snapshot.data?.liveSnapshot.seq ?? 0;
+    expect(snapshotSeq).toBeGreaterThan(lastBefore);
+
+    await t.gql(createTask, { input: { description: 'after the loss' } }, owner);
+    await sub.waitFor((events) => events.some((event) => event.task?.description === 'after the loss'));
+    const after = sub.events.find((event) => event.task?.description === 'after the loss');
+    expect(after?.seq).toBeGreaterThan(snapshotSeq);
+    expect(sub.events.every((event, i) => i === 0 || event.seq > (sub.events[i - 1]?.seq ?? 0))).toBe(true);
+    await sub.dispose();
   });
 
   it('delivers a burst of events to hundreds of subscribers on one server', async () => {

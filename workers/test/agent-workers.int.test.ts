@@ -1,7 +1,9 @@
-import { toUsd } from '@ai-org/core';
+import { countMessageTokens, toUsd } from '@ai-org/core';
+import { GoalRepository } from '@ai-org/schema';
 import { type FakeLlmServer, fakeAnswer, startFakeLlmServer } from '@ai-org/testing';
 import { createHarness, type Harness, ledgerTotals } from '@ai-org/testing/workers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { truncationNote } from '../src/agent/agent-prompts';
 import { OpenAiProvider } from '../src/llm';
 
 describe('agent workers with the real openai client against a test LLM server', () => {
@@ -75,6 +77,75 @@ describe('agent workers with the real openai client against a test LLM server', 
       records.reduce((sum, r) => sum + h.budget.costOfTokens(Math.round(Number(r.get('used')) * 1000)), 0),
     );
     expect(used).toBeGreaterThan(0);
+  });
+
+  /** The request of the task's job: its user message starts with "Task <id>:". */
+  const requestOf = (taskId: string) =>
+    llm.requests.findLast((r) => r.messages?.at(-1)?.content.startsWith(`Task ${taskId}:`));
+
+  /** A goal as the goal planner leaves it, with its outline; its tasks link to it by `goalId`. */
+  const planFromGoal = async (text: string, architecture: string, plan: Parameters<Harness['plan']>[0]) => {
+    const goals = new GoalRepository(h.bolt);
+    const goal = await goals.create(h.tenant, text);
+    await goals.recordArchitecture(h.tenant, goal.id, architecture);
+    const created = await h.tasks.createPlan(h.tenant, plan, { goalId: goal.id });
+    return { ...(created?.ids ?? {}) };
+  };
+
+  it("gives a role job its goal, the architect's outline and its dependency's artifact", async () => {
+    await start();
+    const goal = 'a CLI that converts CSV files to JSON';
+    const outline = 'A streaming CSV reader, a row-to-object converter and a JSON writer behind one command.';
+    const ids = await planFromGoal(goal, outline, {
+      tasks: [
+        { key: 'design', description: 'Design the flags', owner: 'ux_ui', tokensPlan: 4 },
+        { key: 'parse', description: 'Parse the CSV input', owner: 'dev', tokensPlan: 4 },
+      ],
+      dependencies: [{ from: 'parse', to: 'design' }],
+    });
+    llm.enqueue({ kind: 'ok', text: 'Flags: --input <file>, --output <file>, --pretty.' });
+    await h.dispatch.dispatch(h.tenant, ids.design as string);
+    await h.waitForStatus(ids.design as string, 'done');
+    await h.dispatch.dispatch(h.tenant, ids.parse as string);
+    await h.waitForStatus(ids.parse as string, 'done');
+
+    const prompt = requestOf(ids.parse as string)?.messages?.at(-1)?.content ?? '';
+    expect(prompt).toContain(`The goal this task was planned from:\n${goal}`);
+    expect(prompt).toContain(`The architecture outline of the plan:\n${outline}`);
+    expect(prompt).toContain(`--- ${ids.design}: Design the flags\nFlags: --input <file>, --output <file>, --pretty.`);
+    expect(prompt).not.toContain(truncationNote);
+  });
+
+  it('cuts a context far larger than the reservation to fit and runs the job instead of failing it', async () => {
+    await start();
+    const words = (seed: string, n: number) => Array.from({ length: n }, (_, i) => `${seed}${i % 997}`).join(' ');
+    const ids = await planFromGoal('a CLI that converts CSV files to JSON', words('outline', 20_000), {
+      tasks: [
+        { key: 'design', description: 'Design the flags', owner: 'ux_ui', tokensPlan: 40 },
+        { key: 'parse', description: 'Parse the CSV input', owner: 'dev', tokensPlan: 2 },
+      ],
+      dependencies: [{ from: 'parse', to: 'design' }],
+    });
+    llm.enqueue({ kind: 'ok', text: words('design', 8_000) });
+    await h.dispatch.dispatch(h.tenant, ids.design as string);
+    await h.waitForStatus(ids.design as string, 'done');
+    await h.dispatch.dispatch(h.tenant, ids.parse as string);
+    const done = await h.waitForStatus(ids.parse as string, 'done', 'failed');
+    expect(done.statusReason).toBeNull();
+    expect(done.status).toBe('done');
+
+    // 2k tokens reserved: the prompt takes at most half, the answer keeps the rest.
+    const request = requestOf(ids.parse as string);
+    const prompt = request?.messages?.at(-1)?.content ?? '';
+    expect(countMessageTokens(request?.messages ?? [])).toBeLessThanOrEqual(1_000);
+    expect(request?.max_tokens).toBeGreaterThanOrEqual(1_000);
+    expect(prompt.startsWith(`Task ${ids.parse}: Parse the CSV input\n`)).toBe(true);
+    expect(prompt).toContain('The goal this task was planned from:\na CLI that converts CSV files to JSON');
+    expect(prompt).toContain(`The architecture outline of the plan:\noutline0 outline1`);
+    expect(prompt).toContain(`--- ${ids.design}: Design the flags\ndesign0 design1`);
+    expect(prompt.split(truncationNote)).toHaveLength(3);
+    const balance = await h.store.read(h.tenant);
+    expect(balance?.reserved).toBe(0);
   });
 
   it('honours Retry-After on 429 and then finishes the task', async () => {

@@ -163,6 +163,29 @@ describe('the orchestrator with the test LLM server', () => {
     expect(lines.some((line) => line.startsWith(`[tick] ${h.tenant} | budget left`))).toBe(true);
   });
 
+  it("links every planned task to its goal, whose architect's outline is stored, for the agents' context", async () => {
+    const { orchestrator, goals } = await start({ workers: false });
+    llm.setResponder(planningResponder(() => ({ kind: 'ok', text: JSON.stringify(goodPlan) })));
+    await h.budget.topUp(h.tenant, 1_000_000);
+    const goal = await goals.create(h.tenant, 'a CLI that converts CSV to JSON');
+    const report = await orchestrator.tick(h.tenant);
+    expect(report.planning).toMatchObject({ outcome: 'planned', goalId: goal.id });
+    const { records } = await h.bolt.executeQuery(
+      `MATCH (t:Task {tenantId: $tenant})
+       OPTIONAL MATCH (g:Goal {tenantId: $tenant, id: t.goalId})
+       RETURN t.goalId AS goalId, g.architecture AS architecture`,
+      { tenant: h.tenant },
+    );
+    expect(records).toHaveLength(goodPlan.tasks.length);
+    for (const r of records) {
+      expect([r.get('goalId'), r.get('architecture')]).toEqual([
+        goal.id,
+        'A CLI with a CSV parser, a converter and a writer.',
+      ]);
+    }
+    await orchestrator.stop();
+  });
+
   it.each([
     ['not JSON', 'I would start with the parser.', /not JSON/],
     [

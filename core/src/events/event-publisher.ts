@@ -1,16 +1,41 @@
 import type { Redis } from 'ioredis';
 import { eventSequenceKey, type TenantEventBody, tenantEventChannel } from './tenant-events';
 
+/** Lua: starts a missing counter (KEYS[1]) at Redis's clock in microseconds, as an integer string. */
+const startCounter = `
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  local now = redis.call('TIME')
+  redis.call('SET', KEYS[1], now[1] .. string.format('%06d', tonumber(now[2])))
+end`;
+
 /**
  * Takes the tenant's next sequence number and publishes in one atomic script, so sequence order is
  * publish order and subscribers receive a tenant's events in sequence.
+ * A missing counter (a new tenant, or a Redis that lost its data) starts at Redis's clock in
+ * microseconds, above any number the tenant had before, so a subscriber's sequence never goes
+ * backwards: it sees a gap and resyncs. Numbers are written as integer strings, never through Lua's
+ * number formatting (which keeps 14 digits).
  * KEYS: [1] sequence counter. ARGV: [1] channel, [2] the event as JSON without `seq` (starting with '{').
  */
 const publishScript = `
-local seq = redis.call('INCR', KEYS[1])
+${startCounter}
+local seq = string.format('%.0f', redis.call('INCR', KEYS[1]))
 redis.call('PUBLISH', ARGV[1], '{"seq":' .. seq .. ',' .. string.sub(ARGV[2], 2))
 return seq
 `;
+
+/** The tenant's current sequence number, starting the counter (at the clock) when it is missing. */
+const currentScript = `
+${startCounter}
+return redis.call('GET', KEYS[1])
+`;
+
+/**
+ * The tenant's current sequence number, for `liveSnapshot`: never below a number it handed out
+ * before, even when Redis lost the counter (which this then starts at the clock, as a publish would).
+ */
+export const readSequence = async (redis: Redis, tenantId: string): Promise<number> =>
+  Number(await redis.eval(currentScript, 1, eventSequenceKey(tenantId)));
 
 /** What every state-changing process uses to announce a change. Best effort: failures are reported, not thrown. */
 export interface TenantEventSink {
@@ -35,9 +60,9 @@ export class EventPublisher implements TenantEventSink {
       .catch((error: unknown) => this.onError(error));
   }
 
-  /** The tenant's latest sequence number (0 before the first event). */
-  async currentSequence(tenantId: string): Promise<number> {
-    return Number((await this.redis.get(eventSequenceKey(tenantId))) ?? 0);
+  /** The tenant's latest sequence number (see `readSequence`). */
+  currentSequence(tenantId: string): Promise<number> {
+    return readSequence(this.redis, tenantId);
   }
 }
 

@@ -2,9 +2,10 @@
  * Live events, one Redis pub/sub channel per tenant. Every process that changes state publishes;
  * the API fans the events out to GraphQL subscribers of that tenant only.
  *
- * Contract: each event carries the tenant's next sequence number (1, 2, 3, …). Delivery is at most
- * once; a client that sees a gap, or reconnects, refetches the current state (the `liveSnapshot`
- * query returns it with the sequence it is current as of) and applies only later events.
+ * Contract: each event carries the tenant's next sequence number (n, n + 1, n + 2, …; the counter
+ * starts at Redis's clock in microseconds, and again should Redis lose it, so it never goes backwards).
+ * Delivery is at most once; a client that sees a gap, or reconnects, refetches the current state (the
+ * `liveSnapshot` query returns it with the sequence it is current as of) and applies only later events.
  */
 export const eventChannelPrefix = 'ai-org.events.';
 export const tenantEventChannel = (tenantId: string): string => `${eventChannelPrefix}${tenantId}`;

@@ -35,7 +35,8 @@ export class TaskService {
   async createPlan(
     tenantId: string,
     input: unknown,
-    options: { onlyIfEmpty?: boolean } = {},
+    /** `goalId`: the goal planner's, so each task's agent is given its goal (never from a client). */
+    options: { onlyIfEmpty?: boolean; goalId?: string } = {},
   ): Promise<CreatedPlan | null> {
     const plan = parseInput(planSchema, input, 'plan');
     refuseCycles(plan);

@@ -60,6 +60,18 @@ export class GoalRepository {
     });
   }
 
+  /**
+   * Records the architect's outline before the plan's tasks are written, so that no task of the goal
+   * can start without it (`markPlanned` writes it again with the rest).
+   */
+  async recordArchitecture(tenantId: string, goalId: string, architecture: string): Promise<void> {
+    await this.driver.executeQuery(
+      'MATCH (g:Goal {tenantId: $tenantId, id: $goalId}) SET g.architecture = $architecture',
+      { tenantId, goalId, architecture },
+      { database: this.database },
+    );
+  }
+
   async markPlanned(
     goalId: string,
     info: { plannedBy: string; architecture: string; taskCount: number },

@@ -52,8 +52,22 @@ export interface DependencyOutput {
   readonly artifact: string | null;
 }
 
+/** The goal a task was planned from (`Task.goalId`, written by the goal planner): context for its agent. */
+export interface GoalContext {
+  readonly id: string;
+  readonly text: string;
+  /** The architect's outline the plan was made from; null until the planner recorded it. */
+  readonly architecture: string | null;
+}
+
 export type RunStart =
-  | { readonly state: 'run'; readonly task: TaskRecord; readonly inputs: readonly DependencyOutput[] }
+  | {
+      readonly state: 'run';
+      readonly task: TaskRecord;
+      readonly inputs: readonly DependencyOutput[];
+      /** Null for a hand-made task (no goal). */
+      readonly goal: GoalContext | null;
+    }
   /** This dispatch already stored its artifact (the job is a redelivery after a crash). */
   | { readonly state: 'finished'; readonly tokensUsed: number }
   /** The task moved on (failed, changed by hand): nothing to run. */
@@ -166,6 +180,46 @@ export class TaskRunRepository {
   }
 
   /**
+   * Tasks an agent's worker started (`doing`) more than `olderThanMs` ago: normally their job is on
+   * its queue (active, or waiting for a retry); if Redis lost it, there is none and the task must be
+   * put back. Tasks set `doing` by hand (a person's) are not among them.
+   */
+  async doingSince(tenantId: string, olderThanMs: number): Promise<{ id: string; dispatchId: string; role: string }[]> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (t:Task {tenantId: $tenantId, status: 'doing'})
+       WHERE t.owner IN $roles AND coalesce(t.dispatchCount, 0) > 0
+         AND t.startedAt < datetime() - duration({milliseconds: $olderThanMs})
+       RETURN t.id AS id, t.dispatchCount AS n, t.owner AS role`,
+      { tenantId, roles: agentRoles, olderThanMs: neo4j.int(olderThanMs) },
+      { database: this.database, routing: neo4j.routing.READ },
+    );
+    return records.map((r) => ({
+      id: r.get('id') as string,
+      dispatchId: dispatchIdOf(r.get('id') as string, Number(r.get('n'))),
+      role: r.get('role') as string,
+    }));
+  }
+
+  /**
+   * Puts a task whose job was lost (Redis lost it while the task ran) back to `todo`, only while it is
+   * still `doing` by that dispatch; a task that moved on (done, failed, changed by hand) is `stale`.
+   */
+  recoverLostRun(tenantId: string, taskId: string, dispatchId: string): Promise<ClaimUndo> {
+    return this.write(async (tx) => {
+      await lockTask(tx, tenantId, taskId);
+      const result = await tx.run(
+        `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
+         WHERE t.status IN $from AND ${isCurrentDispatch}
+         SET t.status = 'todo', t.statusReason = null
+         RETURN t.id AS id`,
+        { tenantId, taskId, dispatchId, separator: queueSeparator, from: runTransitions.recoverLostRun.from },
+      );
+      if (result.records.length > 0) return { state: 'undone' };
+      return { state: 'stale', status: (await this.current(tx, tenantId, taskId))?.status ?? null };
+    });
+  }
+
+  /**
    * Marks a task waiting for budget, only while it is as the caller left it: `queued` by the caller's
    * own dispatch (`dispatchId`) whose reservation was refused, or still in the status the caller read
    * it in (`status`). A task waiting already for the same reason is left alone (`unchanged`).
@@ -227,7 +281,8 @@ export class TaskRunRepository {
   }
 
   /**
-   * The worker's first step: marks the task `doing` and hands back what the agent needs; only while
+   * The worker's first step: marks the task `doing` and hands back what the agent needs (the task, its
+   * finished dependencies' latest artifacts, the goal it was planned from, in the same read); only while
    * the task is `queued` or `doing` by this dispatch (a job of an older dispatch finds it `stale`).
    */
   startRun(tenantId: string, taskId: string, dispatchId: string): Promise<RunStart> {
@@ -254,12 +309,21 @@ export class TaskRunRepository {
              RETURN { taskId: d.id, description: d.description,
                       artifact: COLLECT { MATCH (d)-[:PRODUCED]->(x:Artifact) RETURN x.content ORDER BY x.createdAt DESC LIMIT 1 }[0] }
              ORDER BY d.id
-           } AS inputs`,
+           } AS inputs,
+           COLLECT {
+             MATCH (g:Goal {tenantId: $tenantId, id: t.goalId})
+             RETURN g { .id, .text, .architecture }
+           }[0] AS goal`,
         { tenantId, taskId, dispatchId, separator: queueSeparator, from: runTransitions.startRun.from },
       );
       const row = result.records[0];
       if (!row) return { state: 'stale', status };
-      return { state: 'run', task: row.get('task') as TaskRecord, inputs: row.get('inputs') as DependencyOutput[] };
+      return {
+        state: 'run',
+        task: row.get('task') as TaskRecord,
+        inputs: row.get('inputs') as DependencyOutput[],
+        goal: (row.get('goal') as GoalContext | null) ?? null,
+      };
     });
   }
 

@@ -186,6 +186,53 @@ describe('the task state machine, enforced by every status write', () => {
     );
   });
 
+  describe('recoverLostRun', () => {
+    it.each(others(runTransitions.recoverLostRun.from))(
+      'leaves a %s task alone (stale) and changes nothing',
+      async (from) => {
+        const id = await taskIn(from);
+        const before = await stateOf(id);
+        expect(await runs.recoverLostRun(tenant, id, currentDispatch(id))).toEqual({ state: 'stale', status: from });
+        expect(await stateOf(id)).toEqual(before);
+      },
+    );
+
+    it('leaves alone a task run by a later dispatch (stale) and changes nothing', async () => {
+      const id = await taskIn('doing');
+      const before = await stateOf(id);
+      expect(await runs.recoverLostRun(tenant, id, olderDispatch(id))).toEqual({ state: 'stale', status: 'doing' });
+      expect(await stateOf(id)).toEqual(before);
+    });
+
+    it('puts a task doing by this dispatch back to todo, once', async () => {
+      const id = await taskIn('doing');
+      expect(await runs.recoverLostRun(tenant, id, currentDispatch(id))).toEqual({ state: 'undone' });
+      const { task } = await stateOf(id);
+      expect(task).toMatchObject({ status: 'todo', dispatchCount: 2 });
+      expect(task?.statusReason ?? null).toBeNull();
+      expect(await runs.recoverLostRun(tenant, id, currentDispatch(id))).toEqual({ state: 'stale', status: 'todo' });
+    });
+
+    it("lists only agents' tasks started by a worker, never a person's task set doing by hand", async () => {
+      const started = await taskIn('doing');
+      const person = await taskIn('doing', { owner: 'alice' });
+      const byHand = await taskIn('doing'); // no startedAt: never started by a worker
+      await driver.executeQuery(
+        `MATCH (t:Task {tenantId: $tenant}) WHERE t.id IN [$started, $person]
+         SET t.startedAt = datetime() - duration({seconds: 10})`,
+        { tenant, started, person },
+        { database },
+      );
+      const listed = (await runs.doingSince(tenant, 1_000)).map((run) => run.id);
+      expect(listed).toContain(started);
+      expect(listed).not.toContain(person);
+      expect(listed).not.toContain(byHand);
+      expect(await runs.doingSince(tenant, 60_000)).toEqual([]);
+      const run = (await runs.doingSince(tenant, 1_000)).find((r) => r.id === started);
+      expect(run).toEqual({ id: started, dispatchId: currentDispatch(started), role: 'dev' });
+    });
+  });
+
   describe('startRun', () => {
     it.each(others(runTransitions.startRun.from))(
       'leaves a %s task alone (stale) and changes nothing',

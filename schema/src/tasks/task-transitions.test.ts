@@ -63,6 +63,12 @@ describe('the task state machine', () => {
     for (const to of runTransitions.undoClaim.to) expect(runTransitions.claimForDispatch.from).toContain(to);
   });
 
+  it('recovers a lost run only from doing, back to todo (a status a claim starts from)', () => {
+    expect(runTransitions.recoverLostRun.from).toEqual(['doing']);
+    expect(runTransitions.recoverLostRun.to).toEqual(['todo']);
+    for (const to of runTransitions.recoverLostRun.to) expect(runTransitions.claimForDispatch.from).toContain(to);
+  });
+
   it('creates tasks only in statuses that need no claim, reservation or job', () => {
     expect([...creatableStatuses].sort()).toEqual(['blocked', 'done', 'failed', 'todo']);
     for (const status of ['queued', 'doing', 'waiting_budget'] as TaskStatus[])

@@ -38,6 +38,11 @@ export const runTransitions = {
     to: ['todo', 'waiting_budget', 'blocked', 'failed'],
     by: 'dispatch, orchestrator recovery of lost claims',
   },
+  /**
+   * `TaskRunRepository.recoverLostRun`: a task whose job vanished from its queue (Redis lost its data)
+   * while it ran goes back to be dispatched again; the current dispatch only.
+   */
+  recoverLostRun: { from: ['doing'], to: ['todo'], by: 'orchestrator recovery of lost jobs' },
   /** `TaskRunRepository.startRun`: the worker of the task's current dispatch takes its job (again). */
   startRun: { from: ['queued', 'doing'], to: ['doing'], by: 'role worker' },
   /** `TaskRunRepository.completeRun`: the run of the task's current dispatch stored its artifact. */

@@ -106,12 +106,13 @@ export class TaskRepository {
   /**
    * Writes a whole plan (the caller has refused cycles) — tasks and their edges — in one transaction with UNWIND. Edges point to
    * another key of the plan or to an existing task of the tenant. With `onlyIfEmpty` nothing is
-   * written (and null returned) when the tenant already has tasks.
+   * written (and null returned) when the tenant already has tasks. With `goalId` every task records the
+   * goal it was planned from (`Task.goalId`, read tenant-scoped for its agent's context).
    */
   async createPlan(
     tenantId: string,
     plan: PlanRecord,
-    options: { onlyIfEmpty?: boolean } = {},
+    options: { onlyIfEmpty?: boolean; goalId?: string } = {},
   ): Promise<CreatedPlan | null> {
     // Keys are the caller's strings: a Map, never a plain object, so "constructor" or "__proto__" is just a key.
     const ids = new Map(plan.tasks.map((task) => [task.key, newTaskId()]));
@@ -134,10 +135,12 @@ export class TaskRepository {
          CREATE (tn)-[:HAS_TASK]->(:Task {
            id: task.id, tenantId: $tenantId, description: task.description, status: task.status,
            owner: task.owner, businessValue: task.businessValue, tokensPlan: task.tokensPlan,
-           tokensActual: 0.0, purposeRelevance: task.purposeRelevance, routedBy: task.routedBy, createdAt: datetime()
+           tokensActual: 0.0, purposeRelevance: task.purposeRelevance, routedBy: task.routedBy, goalId: $goalId,
+           createdAt: datetime()
          })`,
         {
           tenantId,
+          goalId: options.goalId ?? null,
           tasks: plan.tasks.map(({ key, ...task }) => ({ ...task, routedBy: task.routedBy ?? null, id: ids.get(key) })),
         },
       );

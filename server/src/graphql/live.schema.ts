@@ -87,7 +87,11 @@ export const addLiveSchema = (
   const TenantEventRef = builder.objectRef<TenantEvent>('TenantEvent').implement({
     description: 'One live event. Exactly one of task, budget, metrics, plan is set, as `kind` says.',
     fields: (t) => ({
-      seq: t.exposeInt('seq', { description: "The tenant's sequence number: 1, 2, 3, … A gap means missed events." }),
+      seq: t.exposeFloat('seq', {
+        description:
+          "The tenant's sequence number: n, n + 1, n + 2, … A gap means missed events. An integer above 2^31 " +
+          '(the counter starts at a clock reading, so it never goes backwards, even after Redis lost it).',
+      }),
       kind: t.field({ type: EventKindRef, resolve: (e) => e.kind }),
       at: t.exposeString('at'),
       task: t.field({ type: TaskChangeRef, nullable: true, resolve: (e) => (e.kind === 'task' ? e.task : null) }),
@@ -108,7 +112,7 @@ export const addLiveSchema = (
   const LiveSnapshotRef = builder.objectRef<{ tenantId: string; seq: number }>('LiveSnapshot').implement({
     description: 'The current state with the sequence number it is current as of (read before the state).',
     fields: (t) => ({
-      seq: t.exposeInt('seq'),
+      seq: t.exposeFloat('seq', { description: 'An integer, as TenantEvent.seq.' }),
       taskGraph: t.field({ type: refs.TaskGraphRef, resolve: (s, _args, ctx) => ctx.services.tasks.graph(s.tenantId) }),
       budget: t.field({ type: refs.BudgetRef, resolve: (s, _args, ctx) => ctx.services.budget.read(s.tenantId) }),
     }),

@@ -1,4 +1,4 @@
-import { type EventKind, eventSequenceKey, type TenantEvent, tenantEventChannel } from '@ai-org/core';
+import { type EventKind, readSequence, type TenantEvent, tenantEventChannel } from '@ai-org/core';
 import { type PubSubRedisOptions, RedisPubSub } from 'graphql-redis-subscriptions';
 import type { Redis } from 'ioredis';
 import { filteredIterator } from './filtered-iterator';
@@ -34,9 +34,9 @@ export class LiveEvents {
     return filteredIterator(events, (event) => event.tenantId === tenantId && (!kinds || kinds.includes(event.kind)));
   }
 
-  /** The tenant's latest sequence number (0 before its first event). */
-  async currentSequence(tenantId: string): Promise<number> {
-    return Number((await this.publisher.get(eventSequenceKey(tenantId))) ?? 0);
+  /** The tenant's latest sequence number (never below one handed out before: see `readSequence`). */
+  currentSequence(tenantId: string): Promise<number> {
+    return readSequence(this.publisher, tenantId);
   }
 
   async close(): Promise<void> {

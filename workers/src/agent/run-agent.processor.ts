@@ -5,7 +5,7 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import { PermanentJobError } from '../jobs/job-errors';
 import { type Completion, countMessageTokens, type LlmProvider } from '../llm';
 import type { TaskOutcome, WorkerMetrics } from '../worker-metrics';
-import type { AgentPrompts } from './agent-prompts';
+import { type AgentPrompts, promptTokenCap } from './agent-prompts';
 
 export interface RunAgentDeps {
   readonly runs: TaskRunRepository;
@@ -95,9 +95,14 @@ export class RunAgentProcessor {
     await this.announce(data, log, [data.taskId]);
     this.assertNotTooExpensive(start.task);
 
-    const messages = prompts.messages(data.role, start.task, start.inputs);
+    // The context (goal, outline, dependencies' results) is cut to leave the answer its share.
+    const messages = prompts.messages(data.role, start.task, start.inputs, {
+      goal: start.goal,
+      maxTokens: promptTokenCap(data.reservedTokens),
+    });
     const maxTokens = data.reservedTokens - countMessageTokens(messages);
     if (maxTokens < 1) {
+      // Only a reservation too small for the system prompt and the task's first words gets here.
       throw new PermanentFailure(`the reservation (${data.reservedTokens} tokens) does not cover the prompt`);
     }
     log.info({ provider: llm.name, maxTokens }, 'calling the LLM');

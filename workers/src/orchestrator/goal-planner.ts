@@ -72,8 +72,14 @@ export class GoalPlanner {
           routedBy: route.routedBy,
         });
       }
+      await goals.recordArchitecture(tenantId, goal.id, planned.architecture);
       try {
-        await this.deps.tasks.createPlan(tenantId, { tasks: routed, dependencies: planned.plan.dependencies });
+        // Each task records its goal: its agent is given the goal and the architect's outline.
+        await this.deps.tasks.createPlan(
+          tenantId,
+          { tasks: routed, dependencies: planned.plan.dependencies },
+          { goalId: goal.id },
+        );
       } catch (error) {
         if (error instanceof AppError && error.code !== 'SERVICE_UNAVAILABLE') {
           return await this.fail(tenantId, goal.id, `the plan was refused: ${error.message}`);

@@ -13,7 +13,7 @@ const schedulerWith = (
   const fake = <T>(value: object) => value as unknown as T;
   const deps: SchedulerDeps = {
     tasks: fake({ graph: async () => ({ nodes: [], edges: [] }) }),
-    runs: fake({ queuedSince: failures.recovery ?? (async () => []) }),
+    runs: fake({ queuedSince: failures.recovery ?? (async () => []), doingSince: async () => [] }),
     dispatch: fake({ dispatchReady: failures.dispatch ?? dispatchReady }),
     budget: fake({
       read: async () => ({
@@ -81,7 +81,11 @@ describe('a tick', () => {
     const released: string[] = [];
     const fake = <T>(value: object) => value as unknown as T;
     const { scheduler, onStepError } = schedulerWith({}, (deps) => ({
-      runs: fake({ queuedSince: async () => claims, undoClaim: async () => ({ state: 'undone' }) }),
+      runs: fake({
+        queuedSince: async () => claims,
+        undoClaim: async () => ({ state: 'undone' }),
+        doingSince: async () => [],
+      }),
       queues: fake({ queue: () => ({ getJob: async () => undefined }), jobCounts: async () => [] }),
       budget: fake({
         read: deps.budget.read,
@@ -98,6 +102,46 @@ describe('a tick', () => {
     expect(released).toEqual(['bbbbbbbb.1']);
     expect(report.recovered).toBe(1);
     expect(onStepError).toHaveBeenCalledWith('t4', 'recovery', expect.any(Error));
+  });
+
+  it('puts back a running task whose job vanished and releases it once, leaving one whose job is there', async () => {
+    const started = [
+      { id: 'lostlost', role: 'dev', dispatchId: 'lostlost.2' },
+      { id: 'runnings', role: 'dev', dispatchId: 'runnings.1' },
+      { id: 'finished', role: 'qa', dispatchId: 'finished.1' },
+    ];
+    const released: string[] = [];
+    const putBack: string[] = [];
+    const fake = <T>(value: object) => value as unknown as T;
+    const { scheduler } = schedulerWith({}, (deps) => ({
+      runs: fake({
+        queuedSince: async () => [],
+        doingSince: async () => started,
+        // The worker finished this one between the read and the write: it settles its own dispatch.
+        recoverLostRun: async (_tenant: string, id: string) => {
+          if (id === 'finished') return { state: 'stale', status: 'done' };
+          putBack.push(id);
+          return { state: 'undone' };
+        },
+      }),
+      queues: fake({
+        queue: () => ({ getJob: async (id: string) => (id === 'runnings.1' ? { id } : undefined) }),
+        jobCounts: async () => [],
+      }),
+      budget: fake({
+        read: deps.budget.read,
+        announce: deps.budget.announce,
+        costOfTokens: deps.budget.costOfTokens,
+        release: async (_tenant: string, jobId: string) => {
+          released.push(jobId);
+          return 0;
+        },
+      }),
+    }));
+    const report = await scheduler.tick('t5');
+    expect(putBack).toEqual(['lostlost']);
+    expect(released).toEqual(['lostlost.2']);
+    expect(report.recovered).toBe(1);
   });
 
   it('reports no failed step when every step succeeds', async () => {

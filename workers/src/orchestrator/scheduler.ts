@@ -152,7 +152,10 @@ export class Scheduler {
     await this.deps.events.publish(tenantId, { kind: 'metrics', metrics });
   }
 
-  /** Tasks claimed long ago whose job is on no queue (the dispatcher died in between) go back to todo. */
+  /**
+   * Tasks claimed long ago whose job is on no queue (the dispatcher died in between) go back to todo;
+   * so do tasks started long ago whose job vanished (`recoverLostRuns`).
+   */
   private async recoverLostClaims(tenantId: string): Promise<number> {
     const { runs, queues, budget } = this.deps;
     let recovered = 0;
@@ -169,6 +172,29 @@ export class Scheduler {
         if (undone.state === 'stale' && undone.status === 'doing') continue;
         await budget.release(tenantId, claim.dispatchId);
         if (undone.state === 'undone') recovered += 1;
+      } catch (error) {
+        this.deps.onStepError(tenantId, 'recovery', error);
+      }
+    }
+    return recovered + (await this.recoverLostRuns(tenantId));
+  }
+
+  /**
+   * Tasks started long ago whose job is on no queue (Redis lost it: a running job is there, active or
+   * waiting for a retry) go back to todo, and their reservation is released once. A task that moved
+   * on meanwhile (done, failed, changed by hand) is left alone: whoever moved it settles its dispatch.
+   */
+  private async recoverLostRuns(tenantId: string): Promise<number> {
+    const { runs, queues, budget } = this.deps;
+    let recovered = 0;
+    for (const run of await runs.doingSince(tenantId, this.deps.recoverQueuedAfterMs)) {
+      try {
+        if (!isAgentRole(run.role)) continue;
+        if (await queues.queue(tenantId, run.role).getJob(run.dispatchId)) continue;
+        const undone = await runs.recoverLostRun(tenantId, run.id, run.dispatchId);
+        if (undone.state !== 'undone') continue;
+        await budget.release(tenantId, run.dispatchId);
+        recovered += 1;
       } catch (error) {
         this.deps.onStepError(tenantId, 'recovery', error);
       }
