@@ -57,19 +57,23 @@ describe('observability of the running stack, read by a real Prometheus', () => 
     redis = createRedisClient(notified.config.redis.url, 'worker', 'test-observability');
     await redis.connect();
     notifications = new NotificationQueues(redis, notified.config.notifications);
-    stack = await startStack({
-      WORKER_TENANTS: [busy.tenant, stuck.tenant, notified.tenant].join(','),
-      DEFAULT_TENANT: '',
-      ADMIN_TOKEN: adminToken,
-      BUDGET_MIN_LEFT_USD: '0',
-      ORCHESTRATOR_INTERVAL_MS: '300',
-      OPENAI_API_KEY: 'test-key',
-      OPENAI_BASE_URL: llm.url,
-      LLM_TIMEOUT_MS: '10000',
-      JOB_BACKOFF_MS: '100',
-      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-      NOTIFY_BACKOFF_MS: '100',
-    });
+    stack = await startStack(
+      {
+        WORKER_TENANTS: [busy.tenant, stuck.tenant, notified.tenant].join(','),
+        DEFAULT_TENANT: '',
+        ADMIN_TOKEN: adminToken,
+        BUDGET_MIN_LEFT_USD: '0',
+        ORCHESTRATOR_INTERVAL_MS: '300',
+        OPENAI_API_KEY: 'test-key',
+        OPENAI_BASE_URL: llm.url,
+        LLM_TIMEOUT_MS: '10000',
+        JOB_BACKOFF_MS: '100',
+        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+        NOTIFY_BACKOFF_MS: '100',
+      },
+      // Three processes compiling at once on a busy CI machine can take longer than the default 30 s.
+      { startupDeadline: 60_000 },
+    );
     gql = graphqlClient(stack.apiUrl, adminToken);
     prometheus = await startPrometheus(stack.metricsTargets);
     // Every target scraped once before the workload, so rate() over it sees the change.
@@ -106,18 +110,21 @@ describe('observability of the running stack, read by a real Prometheus', () => 
     await gql(notified.tenant, setBudget, { usd: 0.0015 });
     expect((await notified.waitForStatus(plan.tasks[0]?.id ?? '', 'done', 'failed')).status).toBe('done');
 
-    // The plan-finished message comes with or after the budget one; then nothing is left to send.
+    // Wait for the budget message itself: the plan-finished one may come first (a tick between the
+    // worker marking the task done and settling its spend sees the plan finished, the spend not yet).
+    // Then nothing is left to send, and nothing more arrives.
+    const budgetMessages = (path: string) =>
+      receiver.received(path).filter((r) => JSON.stringify(r.body).includes('Budget 50% spent'));
     const finished = (path: string) =>
       receiver.received(path).some((r) => JSON.stringify(r.body).includes('Plan finished'));
-    await expect.poll(() => finished(slackPath) && finished(discordPath), { timeout: 30_000 }).toBe(true);
+    const arrived = () => [slackPath, discordPath].every((p) => finished(p) && budgetMessages(p).length > 0);
+    await expect.poll(arrived, { timeout: 30_000 }).toBe(true);
     const pending = async () => {
       const counts = await notifications.queue(notified.tenant).getJobCounts('waiting', 'active', 'delayed');
       return Object.values(counts).reduce((sum, n) => sum + n, 0);
     };
     await expect.poll(pending, { timeout: 30_000 }).toBe(0);
 
-    const budgetMessages = (path: string) =>
-      receiver.received(path).filter((r) => JSON.stringify(r.body).includes('Budget 50% spent'));
     expect(budgetMessages(slackPath)).toHaveLength(1);
     expect(budgetMessages(discordPath)).toHaveLength(1);
     expect(budgetMessages(slackPath)[0]?.body).toMatchObject({ text: expect.stringContaining('Budget 50% spent') });

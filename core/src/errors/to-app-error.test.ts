@@ -17,6 +17,13 @@ describe('toAppError', () => {
     expect(toAppError(busy)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', details: { service: 'Neo4j' } });
   });
 
+  it('answers SERVICE_UNAVAILABLE when a Redis command times out (a burst), not INTERNAL', () => {
+    expect(toAppError(new Error('Command timed out'))).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      details: { service: 'Redis' },
+    });
+  });
+
   it('answers SERVICE_UNAVAILABLE for Neo4j and network outages', () => {
     expect(toAppError(withCode('no route', 'ServiceUnavailable'))).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
     expect(toAppError(withCode('connect ECONNREFUSED', 'ECONNREFUSED'))).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });

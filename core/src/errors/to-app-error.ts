@@ -47,7 +47,12 @@ export const toAppError = (error: unknown): AppError => {
     if (service) return serviceUnavailable(service, error);
     // Every pooled Neo4j connection is busy (a burst): the caller should try again shortly.
     if (error.message.startsWith('Connection acquisition timed out')) return serviceUnavailable('Neo4j', error);
-    if (error.message.includes('Connection is closed') || error.message.includes("Stream isn't writeable")) {
+    // ioredis gave up waiting for Redis (its commandTimeout), or its connection is gone.
+    if (
+      error.message === 'Command timed out' ||
+      error.message.includes('Connection is closed') ||
+      error.message.includes("Stream isn't writeable")
+    ) {
       return serviceUnavailable('Redis', error);
     }
   }

@@ -33,28 +33,49 @@ export class DispatchService {
   async dispatch(tenantId: string, taskId: string): Promise<Dispatched> {
     const claim = await this.runs.claimForDispatch(tenantId, taskId);
     const { task, dispatchId, previousStatus, previousReason } = claim;
+    // From the claim until the job is published, any failure (Neo4j busy, Redis down, publish refused)
+    // gives back what this dispatch holds and puts the task back as it was, then rethrows what failed.
     // Only while the task is still queued by this claim: a task moved on meanwhile is left alone.
-    const undo = () => this.runs.undoClaim(tenantId, taskId, dispatchId, previousStatus, previousReason);
+    // Best effort: if the give-back fails too, the orchestrator's recovery of lost claims does it later.
+    const undo = async (reserved: boolean) => {
+      if (reserved) await this.budget.release(tenantId, dispatchId).catch(() => undefined);
+      await this.runs.undoClaim(tenantId, taskId, dispatchId, previousStatus, previousReason).catch(() => undefined);
+    };
 
     const role = task.owner;
-    if (!isAgentRole(role)) throw new AppError('INTERNAL_SERVER_ERROR', 'claimed a task without an agent role');
+    if (!isAgentRole(role)) {
+      await undo(false);
+      throw new AppError('INTERNAL_SERVER_ERROR', 'claimed a task without an agent role');
+    }
     const cost = this.budget.costOfTokens(task.tokensPlan * 1000);
-
-    const reservation = await this.budget.reserve(tenantId, dispatchId, cost).catch(async (error: unknown) => {
-      await undo();
+    let reservation: ReserveOutcome;
+    try {
+      reservation = await this.budget.reserve(tenantId, dispatchId, cost);
+    } catch (error) {
+      // The reservation may have been made before the failure (e.g. its announcement failed).
+      await undo(true);
       throw error;
-    });
+    }
     if (reservation.status !== 'ok' && reservation.status !== 'duplicate') {
       const reason = this.refusalReason(reservation, cost);
-      const marked = await this.runs.markWaitingBudget(tenantId, taskId, reason, { status: 'queued', dispatchId });
+      let marked: Awaited<ReturnType<TaskRunRepository['markWaitingBudget']>>;
+      try {
+        marked = await this.runs.markWaitingBudget(tenantId, taskId, reason, { status: 'queued', dispatchId });
+      } catch (error) {
+        await undo(false);
+        throw error;
+      }
       // Announce a change only: a task that waited for the same reason before this claim did not change.
+      // The task waits as it should whether or not live clients hear of it now.
       const changed = previousStatus !== 'waiting_budget' || previousReason !== reason;
-      if (marked.state === 'marked' && changed) await this.announcer.announce(tenantId, [taskId]);
+      if (marked.state === 'marked' && changed)
+        await this.announcer.announce(tenantId, [taskId]).catch(() => undefined);
       throw new AppError('BUDGET_EXCEEDED', `Task ${taskId} not dispatched: ${reason}`, { details: { taskId } });
     }
 
+    let queue: string;
     try {
-      const queue = await this.queues.publish({
+      queue = await this.queues.publish({
         tenantId,
         taskId,
         role,
@@ -62,13 +83,14 @@ export class DispatchService {
         reservedMicroUsd: reservation.amount,
         reservedTokens: tokensFor(reservation.amount, this.budget.policy.microUsdPer1kTokens),
       });
-      await this.announcer.announce(tenantId, [taskId]);
-      return { taskId, dispatchId, queue, reservedMicroUsd: reservation.amount };
     } catch (error) {
-      await this.budget.release(tenantId, dispatchId).catch(() => undefined);
-      await undo();
+      await undo(true);
       throw error;
     }
+    // Published: the job runs and holds its reservation, so nothing is undone from here on; a
+    // failed announcement only means live clients hear of the task with its next change.
+    await this.announcer.announce(tenantId, [taskId]).catch(() => undefined);
+    return { taskId, dispatchId, queue, reservedMicroUsd: reservation.amount };
   }
 
   /**

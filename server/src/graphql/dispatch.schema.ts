@@ -1,7 +1,26 @@
-import { toUsd } from '@ai-org/core';
+import { badInput, toUsd } from '@ai-org/core';
 import type { Dispatched, DispatchSummary } from '@ai-org/domain';
+import { taskIdPattern } from '@ai-org/schema';
 import { requireTenant } from '../context';
 import type { Builder } from './builder';
+
+/** Most tasks one `dispatchReadyTasks` call dispatches. */
+export const maxDispatchLimit = 1_000;
+
+/** A malformed id is bad input (as for every other task mutation), not a task that was not found. */
+const taskIdArg = (id: string): string => {
+  if (!taskIdPattern.test(id)) throw badInput('Invalid task id: must be an 8-character task id', { field: 'id' });
+  return id;
+};
+
+/** An out-of-range limit is refused, never quietly clamped into one that dispatches tasks. */
+const dispatchLimitArg = (limit: number | null | undefined): number => {
+  if (limit == null) return 100;
+  if (limit < 1 || limit > maxDispatchLimit) {
+    throw badInput(`limit must be 1 to ${maxDispatchLimit}`, { field: 'limit' });
+  }
+  return limit;
+};
 
 /** Dispatching tasks to the role queues, through the budget gate. */
 export const addDispatchSchema = (builder: Builder): void => {
@@ -36,14 +55,14 @@ export const addDispatchSchema = (builder: Builder): void => {
         "Reserves the task's planned tokens and puts its job on the tenant's queue for its role. " +
         'BUDGET_EXCEEDED (and the task waits for budget) when the budget cannot pay for it.',
       args: { id: t.arg.id({ required: true }) },
-      resolve: (_root, args, ctx) => ctx.services.dispatch.dispatch(requireTenant(ctx), args.id),
+      resolve: (_root, args, ctx) => ctx.services.dispatch.dispatch(requireTenant(ctx), taskIdArg(args.id)),
     }),
     dispatchReadyTasks: t.field({
       type: SummaryRef,
       description: 'Dispatches every task whose dependencies are done, most valuable first.',
       args: { limit: t.arg.int({ defaultValue: 100 }) },
       resolve: (_root, args, ctx) =>
-        ctx.services.dispatch.dispatchReady(requireTenant(ctx), Math.min(Math.max(args.limit ?? 100, 1), 1000)),
+        ctx.services.dispatch.dispatchReady(requireTenant(ctx), dispatchLimitArg(args.limit)),
     }),
   }));
 };

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import {
+  AgentQueues,
+  agentRoles,
+  BudgetStore,
+  createRedisClient,
+  loadConfig,
+  type TenantEventSink,
+} from '@ai-org/core';
+import { createNeo4jDriver, LedgerRepository, TaskRepository, TaskRunRepository } from '@ai-org/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BudgetService } from '../budget/budget.service';
+import { TaskService } from '../tasks/task.service';
+import { DispatchService } from './dispatch.service';
+
+/**
+ * A dispatch that fails after its claim (any step: the reservation, its ledger entry or announcement,
+ * marking the task waiting for budget, publishing the job) puts the task back as it was and gives back
+ * what it reserved; one that fails only in announcing a published job has dispatched.
+ */
+describe('a dispatch failing after its claim', () => {
+  const config = loadConfig(process.env);
+  const driver = createNeo4jDriver(config.neo4j);
+  const redis = createRedisClient(config.redis.url, 'producer', 'test-dispatch-failures');
+  const store = new BudgetStore(redis);
+  const queues = new AgentQueues(redis, { attempts: 1, backoffMs: 0 });
+  const runs = new TaskRunRepository(driver);
+  const tasks = new TaskService(new TaskRepository(driver), { announce: async () => {} });
+  const ledger = new LedgerRepository(driver);
+  const policy = { microUsdPer1kTokens: 500, minimumLeftMicroUsd: 0 };
+  const budget = new BudgetService(store, ledger, policy);
+  const tenants: string[] = [];
+  const failure = () => new Error('Connection acquisition timed out in 5000 milliseconds.');
+
+  /** A tenant funded with `microUsd` and one ready dev task of 2k planned tokens (1,000 µUSD). */
+  const tenantWithTask = async (microUsd: number) => {
+    const tenant = `test-dispatch-${randomBytes(4).toString('hex')}`;
+    tenants.push(tenant);
+    if (microUsd > 0) await budget.topUp(tenant, microUsd);
+    const created = await tasks.createPlan(tenant, {
+      tasks: [{ key: 'only', description: 'Fail around me', owner: 'dev', tokensPlan: 2 }],
+    });
+    return { tenant, taskId: created?.ids.only as string };
+  };
+  const statusOf = async (tenant: string, taskId: string) => (await tasks.get(tenant, taskId)).status;
+  const jobOf = (tenant: string, dispatchId: string) => queues.queue(tenant, 'dev').getJob(dispatchId);
+
+  beforeAll(async () => {
+    await redis.connect();
+  });
+  afterAll(async () => {
+    for (const tenant of tenants) {
+      for (const role of agentRoles) await queues.queue(tenant, role).obliterate({ force: true });
+      await store.delete(tenant);
+    }
+    await queues.close();
+    await driver.executeQuery('MATCH (n) WHERE n.tenantId IN $t OR (n:Tenant AND n.id IN $t) DETACH DELETE n', {
+      t: tenants,
+    });
+    await driver.close();
+    redis.disconnect();
+  });
+
+  it('puts the task back and holds nothing when publishing the job fails', async () => {
+    const { tenant, taskId } = await tenantWithTask(10_000);
+    const failingQueues = Object.assign(Object.create(queues) as AgentQueues, {
+      publish: async () => {
+        throw failure();
+      },
+    });
+    const dispatch = new DispatchService(runs, budget, failingQueues);
+    await expect(dispatch.dispatch(tenant, taskId)).rejects.toThrow('Connection acquisition timed out');
+    expect(await statusOf(tenant, taskId)).toBe('todo');
+    expect(await store.read(tenant)).toEqual({ left: 10_000, reserved: 0, spent: 0, funded: 10_000 });
+    expect(await jobOf(tenant, `${taskId}.1`)).toBeUndefined();
+    // Nothing was lost: the next dispatch goes through.
+    expect(await new DispatchService(runs, budget, queues).dispatch(tenant, taskId)).toMatchObject({ taskId });
+  });
+
+  it('puts the task back and holds nothing when the reservation is made but its announcement fails', async () => {
+    const { tenant, taskId } = await tenantWithTask(10_000);
+    const failingEvents: TenantEventSink = {
+      publish: async () => {
+        throw failure();
+      },
+    };
+    const dispatch = new DispatchService(runs, new BudgetService(store, ledger, policy, failingEvents), queues);
+    await expect(dispatch.dispatch(tenant, taskId)).rejects.toThrow('Connection acquisition timed out');
+    expect(await statusOf(tenant, taskId)).toBe('todo');
+    expect(await store.read(tenant)).toEqual({ left: 10_000, reserved: 0, spent: 0, funded: 10_000 });
+    expect(await jobOf(tenant, `${taskId}.1`)).toBeUndefined();
+  });
+
+  it('puts the task back and holds nothing when the reservation cannot be recorded in the ledger', async () => {
+    const { tenant, taskId } = await tenantWithTask(10_000);
+    const failingLedger = Object.assign(Object.create(ledger) as LedgerRepository, {
+      record: async (...args: Parameters<LedgerRepository['record']>) => {
+        if (args[1].kind === 'reserve') throw failure();
+        return ledger.record(...args);
+      },
+    });
+    const dispatch = new DispatchService(runs, new BudgetService(store, failingLedger, policy), queues);
+    await expect(dispatch.dispatch(tenant, taskId)).rejects.toThrow('Connection acquisition timed out');
+    expect(await statusOf(tenant, taskId)).toBe('todo');
+    expect(await store.read(tenant)).toEqual({ left: 10_000, reserved: 0, spent: 0, funded: 10_000 });
+  });
+
+  it('puts the task back when Redis fails the reservation', async () => {
+    const { tenant, taskId } = await tenantWithTask(10_000);
+    const failingBudget = Object.assign(Object.create(budget) as BudgetService, {
+      reserve: async () => {
+        throw new Error('Connection is closed.');
+      },
+    });
+    const dispatch = new DispatchService(runs, failingBudget, queues);
+    await expect(dispatch.dispatch(tenant, taskId)).rejects.toThrow('Connection is closed');
+    expect(await statusOf(tenant, taskId)).toBe('todo');
+    expect(await store.read(tenant)).toEqual({ left: 10_000, reserved: 0, spent: 0, funded: 10_000 });
+  });
+
+  it('puts the task back as it was when a refused task cannot be marked waiting for budget', async () => {
+    const { tenant, taskId } = await tenantWithTask(500);
+    const failingRuns = Object.assign(Object.create(runs) as TaskRunRepository, {
+      markWaitingBudget: async () => {
+        throw failure();
+      },
+    });
+    const dispatch = new DispatchService(failingRuns, budget, queues);
+    await expect(dispatch.dispatch(tenant, taskId)).rejects.toThrow('Connection acquisition timed out');
+    expect(await statusOf(tenant, taskId)).toBe('todo');
+    expect(await store.read(tenant)).toEqual({ left: 500, reserved: 0, spent: 0, funded: 500 });
+  });
+
+  it('still refuses with BUDGET_EXCEEDED, the task waiting, when only announcing the wait fails', async () => {
+    const { tenant, taskId } = await tenantWithTask(500);
+    const announcer = {
+      announce: async () => {
+        throw failure();
+      },
+    };
+    const dispatch = new DispatchService(runs, budget, queues, announcer);
+    await expect(dispatch.dispatch(tenant, taskId)).rejects.toMatchObject({ code: 'BUDGET_EXCEEDED' });
+    expect(await statusOf(tenant, taskId)).toBe('waiting_budget');
+  });
+
+  it('has dispatched when only announcing the published job fails: the job keeps its claim and reservation', async () => {
+    const { tenant, taskId } = await tenantWithTask(10_000);
+    const announcer = {
+      announce: async () => {
+        throw failure();
+      },
+    };
+    const dispatch = new DispatchService(runs, budget, queues, announcer);
+    expect(await dispatch.dispatch(tenant, taskId)).toMatchObject({ taskId, dispatchId: `${taskId}.1` });
+    expect(await statusOf(tenant, taskId)).toBe('queued');
+    expect(await store.read(tenant)).toEqual({ left: 9_000, reserved: 1_000, spent: 0, funded: 10_000 });
+    expect(await jobOf(tenant, `${taskId}.1`)).toBeDefined();
+  });
+});
