@@ -18,6 +18,10 @@ export interface RunningStack {
   readonly metricsTargets: Record<StackProcess, string>;
   /** Everything each process printed so far (stdout and stderr). */
   output(process: StackProcess): string;
+  /** Sends `signal` to one process and resolves with how it ended (fault tests: SIGKILL, SIGTERM). */
+  kill(process: StackProcess, signal: NodeJS.Signals): Promise<{ code: number | null; signal: string | null }>;
+  /** Starts one process again (after `kill`) with the same environment and ports; waits until it answers. */
+  restart(process: StackProcess): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -29,7 +33,14 @@ export interface RunningStack {
 const startupDeadlineMs = 30_000;
 const startupPollIntervalMs = 100;
 
-const waitUntilUp = async (url: string, child: ChildProcess, name: string, output: () => string, deadline: number) => {
+const waitUntilUp = async (
+  url: string,
+  child: ChildProcess,
+  name: string,
+  output: () => string,
+  deadline: number,
+  deadlineMs = startupDeadlineMs,
+) => {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited at start:\n${output()}`);
     const up = await fetch(url).then(
@@ -38,7 +49,7 @@ const waitUntilUp = async (url: string, child: ChildProcess, name: string, outpu
     );
     if (up) return;
     if (Date.now() > deadline)
-      throw new Error(`${name} did not answer on ${url} within ${startupDeadlineMs} ms:\n${output()}`);
+      throw new Error(`${name} did not answer on ${url} within ${deadlineMs} ms:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, startupPollIntervalMs));
   }
 };
@@ -47,7 +58,11 @@ const waitUntilUp = async (url: string, child: ChildProcess, name: string, outpu
  * Starts the platform's three processes from their entry points, as `npm start` does, on free ports
  * against the real Neo4j and Redis, and waits until each answers on its metrics port.
  */
-export const startStack = async (env: Record<string, string>): Promise<RunningStack> => {
+export const startStack = async (
+  env: Record<string, string>,
+  /** A longer start-up deadline, for a suite that starts the stack on a busy machine. */
+  { startupDeadline = startupDeadlineMs }: { readonly startupDeadline?: number } = {},
+): Promise<RunningStack> => {
   const ports = {
     api: await freePort(),
     apiMetrics: await freePort(),
@@ -67,8 +82,8 @@ export const startStack = async (env: Record<string, string>): Promise<RunningSt
   };
   const outputs: Record<StackProcess, string> = { api: '', workers: '', orchestrator: '' };
   const children = new Map<StackProcess, ChildProcess>();
-  for (const [name, entry] of Object.entries(entries) as [StackProcess, string][]) {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const spawnProcess = (name: StackProcess) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', entries[name]], {
       cwd: repoRoot,
       env: stackEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -76,7 +91,9 @@ export const startStack = async (env: Record<string, string>): Promise<RunningSt
     child.stdout?.on('data', (chunk: Buffer) => (outputs[name] += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (outputs[name] += chunk.toString()));
     children.set(name, child);
-  }
+    return child;
+  };
+  for (const name of Object.keys(entries) as StackProcess[]) spawnProcess(name);
   const metricsTargets: Record<StackProcess, string> = {
     api: `127.0.0.1:${ports.apiMetrics}`,
     workers: `127.0.0.1:${ports.workers}`,
@@ -88,9 +105,10 @@ export const startStack = async (env: Record<string, string>): Promise<RunningSt
     await Promise.all(running.map((child) => new Promise((resolve) => child.once('exit', resolve))));
   };
   try {
-    const deadline = Date.now() + startupDeadlineMs;
+    const deadline = Date.now() + startupDeadline;
     for (const [name, child] of children) {
-      await waitUntilUp(`http://${metricsTargets[name]}/metrics`, child, name, () => outputs[name], deadline);
+      const url = `http://${metricsTargets[name]}/metrics`;
+      await waitUntilUp(url, child, name, () => outputs[name], deadline, startupDeadline);
     }
   } catch (error) {
     await stop();
@@ -100,6 +118,27 @@ export const startStack = async (env: Record<string, string>): Promise<RunningSt
     apiUrl: `http://127.0.0.1:${ports.api}`,
     metricsTargets,
     output: (name) => outputs[name],
+    kill: (name, signal) => {
+      const child = children.get(name) as ChildProcess;
+      const ended = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null)
+          resolve({ code: child.exitCode, signal: child.signalCode });
+        else child.once('exit', (code, signal) => resolve({ code, signal }));
+      });
+      child.kill(signal);
+      return ended;
+    },
+    restart: async (name) => {
+      const child = spawnProcess(name);
+      await waitUntilUp(
+        `http://${metricsTargets[name]}/metrics`,
+        child,
+        name,
+        () => outputs[name],
+        Date.now() + startupDeadline,
+        startupDeadline,
+      );
+    },
     stop,
   };
 };

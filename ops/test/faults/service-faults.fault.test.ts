@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  chainsPlan,
+  expectAccounting,
+  type FaultStack,
+  faultServices,
+  startFaultRun,
+  startFaultStack,
+} from './fault-run';
+import { killPid, startNeo4j, startRedis } from './services';
+
+/**
+ * The suite's private Redis and Neo4j killed with SIGKILL under the running processes and started
+ * again on the same data; after each scenario the tenant's plan has run to the end, every task done
+ * once and paid once.
+ */
+describe('Redis and Neo4j killed mid-run', () => {
+  let faults: FaultStack;
+  beforeAll(async () => {
+    // Retries spread over longer than a restart takes, and LLM calls that outlast one.
+    faults = await startFaultStack(2, { JOB_BACKOFF_MS: '1000', LLM_TIMEOUT_MS: '120000' });
+  });
+  afterAll(async () => {
+    await faults?.close();
+  });
+
+  it('Redis killed and restarted from its append-only file: nothing is lost, nothing charged twice', async () => {
+    faults.llm.setDefault({ kind: 'slow', delayMs: 300 });
+    const run = await startFaultRun(faults, faults.tenants[0] as string);
+    try {
+      const plan = chainsPlan();
+      await run.plan(plan);
+      await run.waitForDone(15);
+      await run.waitForDoing();
+      const services = faultServices();
+      await killPid(services.redis.pid, 'SIGKILL');
+      await startRedis(services); // the same data folder: replays the append-only file
+      await expectAccounting(run, plan.tasks.length);
+    } finally {
+      await run.close();
+    }
+  });
+
+  it('Neo4j killed and restarted: typed errors meanwhile, no hang, then the API answers again', async () => {
+    // The first wave's LLM calls wait until Neo4j is back: the jobs are mid-run throughout the outage.
+    faults.llm.setDefault({ kind: 'hold' });
+    const run = await startFaultRun(faults, faults.tenants[1] as string);
+    const readTasks = async () => {
+      const response = await fetch(`${faults.stack.apiUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-tenant-id': run.tenant },
+        body: JSON.stringify({ query: '{ tasks { id } }' }),
+        signal: AbortSignal.timeout(20_000), // a hang fails the test here
+      });
+      return (await response.json()) as {
+        data?: { tasks: { id: string }[] } | null;
+        errors?: { message: string; extensions?: { code?: string } }[];
+      };
+    };
+    try {
+      const plan = chainsPlan();
+      await run.plan(plan);
+      await run.waitForDoing();
+      const services = faultServices();
+      await killPid(services.neo4j.pid, 'SIGKILL');
+
+      // A read of stored data answers with a typed error, not a hang or a stack trace.
+      const during = await readTasks();
+      expect(during.errors?.map((error) => error.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
+      expect(JSON.stringify(during)).not.toMatch(/at .+\.(ts|js):\d+/);
+
+      await startNeo4j(services); // recovers its store from the transaction log
+      faults.llm.setDefault({ kind: 'slow', delayMs: 200 });
+      faults.llm.release();
+      // Recovery: the same process answers the same read again, with the whole plan.
+      await expect
+        .poll(async () => (await readTasks()).data?.tasks.length, { timeout: 60_000 })
+        .toBe(plan.tasks.length);
+    } finally {
+      await run.close();
+    }
+  });
+
+  // Not yet: in the one run tried, 39 of the 51 tasks were done 90 s after Neo4j was back and the rest
+  // never finished; the cause is not diagnosed yet (issue 12: stuck `doing` tasks, being fixed).
+  it.todo('Neo4j killed and restarted mid-run: every task then runs to done once and is charged once');
+});
