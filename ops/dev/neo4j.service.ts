@@ -14,7 +14,8 @@ const defaultHome = fileURLToPath(new URL('../neo4j/.data', import.meta.url));
 export const neo4jHomeDir = (env: Readonly<Record<string, string | undefined>>): string =>
   env.NEO4J_HOME_DIR ? resolve(env.NEO4J_HOME_DIR) : defaultHome;
 
-const answers = async (options: Neo4jOptions): Promise<boolean> => {
+/** Whether a Neo4j answers a query with these options. */
+export const neo4jAnswers = async (options: Neo4jOptions): Promise<boolean> => {
   const driver = createNeo4jDriver(options);
   try {
     await driver.executeQuery('RETURN 1');
@@ -34,7 +35,7 @@ export const ensureNeo4j = async (
   options: Neo4jOptions,
   homeDir = neo4jHomeDir(process.env),
 ): Promise<RunningService> => {
-  if (await answers(options)) return alreadyRunning('Neo4j');
+  if (await neo4jAnswers(options)) return alreadyRunning('Neo4j');
   const { hostname, port } = new URL(options.uri.replace(/^[a-z+]+:/, 'http:'));
   if (!isLoopback(hostname)) {
     throw new Error(`Neo4j does not answer at ${options.uri}; start it or point NEO4J_URI elsewhere`);
@@ -46,7 +47,7 @@ export const ensureNeo4j = async (
     args: [launcher],
     env: { NEO4J_BOLT_LISTEN: `${hostname}:${port || '7687'}`, NEO4J_HOME_DIR: homeDir },
     logFile: `${homeDir}/launcher.log`,
-    ready: () => answers(options),
+    ready: () => neo4jAnswers(options),
     timeoutMs: 600_000,
   });
 };

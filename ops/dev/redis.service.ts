@@ -31,7 +31,8 @@ export const redisServerArgs = (hostname: string, port: string, dataDir: string)
   'noeviction',
 ];
 
-const answers = async (url: string): Promise<boolean> => {
+/** Whether a Redis answers PING on `url` (one short-lived connection, no retries). */
+export const redisAnswers = async (url: string): Promise<boolean> => {
   const client = new Redis(url, {
     lazyConnect: true,
     connectTimeout: 1_000,
@@ -55,7 +56,7 @@ const answers = async (url: string): Promise<boolean> => {
  * sequence numbers) in an append-only file under `dataDir`, so a restart loses nothing.
  */
 export const ensureRedis = async (url: string, dataDir = defaultRedisDataDir): Promise<RunningService> => {
-  if (await answers(url)) return alreadyRunning('Redis');
+  if (await redisAnswers(url)) return alreadyRunning('Redis');
   const { hostname, port } = new URL(url);
   if (!isLoopback(hostname)) throw new Error(`Redis does not answer at ${url}; start it or point REDIS_URL elsewhere`);
   if (spawnSync('redis-server', ['--version']).status !== 0) {
@@ -71,7 +72,7 @@ export const ensureRedis = async (url: string, dataDir = defaultRedisDataDir): P
     command: 'redis-server',
     args: redisServerArgs(hostname, port, dataDir),
     logFile,
-    ready: () => answers(url),
+    ready: () => redisAnswers(url),
     timeoutMs: 15_000,
   });
 };

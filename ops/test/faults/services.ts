@@ -2,9 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createNeo4jDriver } from '@ai-org/schema';
-import { Redis } from 'ioredis';
-import { redisServerArgs } from '../../dev/redis.service';
+import { neo4jAnswers } from '../../dev/neo4j.service';
+import { redisAnswers, redisServerArgs } from '../../dev/redis.service';
 
 const launcher = fileURLToPath(new URL('../../neo4j/run.sh', import.meta.url));
 
@@ -70,36 +69,6 @@ const spawnDetached = (command: string, args: string[], logFile: string, env: Re
   return child.pid;
 };
 
-export const redisAnswers = async (url: string): Promise<boolean> => {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 500,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-};
-
-export const neo4jAnswers = async (services: FaultServices): Promise<boolean> => {
-  const driver = createNeo4jDriver(neo4jOptionsOf(services));
-  try {
-    await driver.executeQuery('RETURN 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await driver.close();
-  }
-};
-
 /**
  * Starts (or starts again) the private Redis: `appendOnly` keeps the project's durable settings (an
  * append-only file in its data folder); without it, nothing is kept and a restart starts empty.
@@ -123,5 +92,5 @@ export const startNeo4j = async (services: FaultServices): Promise<void> => {
     NEO4J_PAGECACHE: '32m',
   });
   writeServices(services);
-  await poll('Neo4j', () => neo4jAnswers(services), 180_000, services.neo4j.pid);
+  await poll('Neo4j', () => neo4jAnswers(neo4jOptionsOf(services)), 180_000, services.neo4j.pid);
 };
