@@ -54,6 +54,7 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; log
     logger,
     metrics,
     announcer: domain.announcer,
+    backoffMs: config.jobs.backoffMs,
   });
   const tenants = servedTenants(config.workers.tenants, domain.repositories.tenants, {
     refreshMs: config.workers.tenantRefreshMs,

@@ -69,14 +69,10 @@ const spawnDetached = (command: string, args: string[], logFile: string, env: Re
   return child.pid;
 };
 
-/**
- * Starts (or starts again) the private Redis: `appendOnly` keeps the project's durable settings (an
- * append-only file in its data folder); without it, nothing is kept and a restart starts empty.
- */
-export const startRedis = async (services: FaultServices, { appendOnly = true } = {}): Promise<void> => {
+/** Starts (or starts again, replaying its append-only file) the private Redis, with the project's settings. */
+export const startRedis = async (services: FaultServices): Promise<void> => {
   mkdirSync(services.redis.dataDir, { recursive: true });
   const args = redisServerArgs('127.0.0.1', String(services.redis.port), services.redis.dataDir);
-  if (!appendOnly) args.splice(args.indexOf('--appendonly'), 2, '--appendonly', 'no');
   services.redis.pid = spawnDetached('redis-server', args, join(services.dir, 'redis.log'));
   writeServices(services);
   await poll('Redis', () => redisAnswers(redisUrlOf(services)), 15_000, services.redis.pid);

@@ -1,8 +1,9 @@
-import { type AgentJob, type AgentJobResult, agentJobSchema, type Logger } from '@ai-org/core';
+import { type AgentJob, type AgentJobResult, agentJobSchema, type Logger, toAppError } from '@ai-org/core';
 import type { BudgetService } from '@ai-org/domain';
 import type { Announcer, TaskRecord, TaskRunRepository } from '@ai-org/schema';
-import { type Job, UnrecoverableError } from 'bullmq';
-import { PermanentJobError } from '../jobs/job-errors';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import { outageDelayMs } from '../jobs/job-backoff';
+import { isJobError, PermanentJobError } from '../jobs/job-errors';
 import { type Completion, countMessageTokens, type LlmProvider } from '../llm';
 import type { TaskOutcome, WorkerMetrics } from '../worker-metrics';
 import { type AgentPrompts, promptTokenCap } from './agent-prompts';
@@ -19,6 +20,8 @@ export interface RunAgentDeps {
   readonly metrics: WorkerMetrics;
   /** Announces task changes as live events (they also wake the orchestrator). */
   readonly announcer: Announcer;
+  /** The job backoff's base: a job that met an outage of Neo4j or Redis waits this long, then longer. */
+  readonly backoffMs: number;
 }
 
 /** A failure no retry can fix, with the tokens the failed attempt used (they are charged). */
@@ -38,7 +41,28 @@ class PermanentFailure extends PermanentJobError {
 export class RunAgentProcessor {
   constructor(private readonly deps: RunAgentDeps) {}
 
-  readonly process = async (job: Job): Promise<AgentJobResult> => {
+  /**
+   * A try that met an outage of Neo4j or Redis (unreachable, timed out, pool busy) uses none of the
+   * job's attempts: the job waits (`outageDelayMs`) and tries again, for as long as the outage lasts,
+   * so an outage never fails a task. Any other error is the job's own (retried, or failed for good).
+   */
+  readonly process = async (job: Job, token?: string): Promise<AgentJobResult> => {
+    try {
+      return await this.attempt(job);
+    } catch (error) {
+      if (token === undefined || !isOutage(error)) throw error;
+      const retries = Math.max(1, job.attemptsStarted - job.attemptsMade);
+      const delayMs = outageDelayMs(this.deps.backoffMs, retries);
+      this.deps.logger.warn(
+        { err: error, job: job.id, queue: job.queueName, delayMs },
+        'a backing service is unavailable; the job waits and tries again without using an attempt',
+      );
+      await job.moveToDelayed(Date.now() + delayMs, token);
+      throw new DelayedError();
+    }
+  };
+
+  private async attempt(job: Job): Promise<AgentJobResult> {
     const parsed = agentJobSchema.safeParse(job.data);
     if (!parsed.success)
       throw new UnrecoverableError(`invalid job data: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
@@ -62,6 +86,10 @@ export class RunAgentProcessor {
         throw new UnrecoverableError(error.reason);
       }
       if (error instanceof UnrecoverableError) throw error;
+      if (isOutage(error)) {
+        outcome = 'retry';
+        throw error; // waits the outage out (process), whatever attempt this was
+      }
       if (isLastAttempt(job)) {
         await this.fail(data, `gave up after ${job.attemptsMade + 1} attempts: ${messageOf(error)}`, 0, log);
       } else {
@@ -72,7 +100,7 @@ export class RunAgentProcessor {
     } finally {
       this.deps.metrics.observeAttempt(data.role, outcome, (performance.now() - startedAt) / 1000);
     }
-  };
+  }
 
   private async run(data: AgentJob, log: Logger): Promise<AgentJobResult> {
     const { runs, budget, llm, prompts } = this.deps;
@@ -195,6 +223,10 @@ export class RunAgentProcessor {
     });
   }
 }
+
+/** Neo4j or Redis unreachable, timed out or busy: the platform's fault, not the job's. */
+const isOutage = (error: unknown): boolean =>
+  !isJobError(error) && !(error instanceof UnrecoverableError) && toAppError(error).code === 'SERVICE_UNAVAILABLE';
 
 const isLastAttempt = (job: Job): boolean => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 

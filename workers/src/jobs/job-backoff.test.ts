@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LlmRateLimitedError, LlmTransientError } from '../llm';
 import { WebhookRetryableError } from '../notifications/webhook-errors';
-import { jobBackoff } from './job-backoff';
+import { jobBackoff, maxOutageDelayMs, outageDelayMs } from './job-backoff';
 
 describe('jobBackoff of an agent job', () => {
   it("waits exactly what a 429's Retry-After asked for", () => {
@@ -40,5 +40,15 @@ describe('jobBackoff of a notification', () => {
       expect(delay).toBeGreaterThanOrEqual(expected * 0.9);
       expect(delay).toBeLessThanOrEqual(expected * 1.1);
     }
+  });
+});
+
+describe('outageDelayMs', () => {
+  it('grows from the base like a retry and stops at maxOutageDelayMs, however long the outage lasts', () => {
+    const first = outageDelayMs(1_000, 1);
+    expect(first).toBeGreaterThanOrEqual(900);
+    expect(first).toBeLessThanOrEqual(1_100);
+    expect(outageDelayMs(1_000, 5)).toBe(maxOutageDelayMs); // 16 s ± 10 %, capped
+    expect(outageDelayMs(1_000, 1_000)).toBe(maxOutageDelayMs);
   });
 });

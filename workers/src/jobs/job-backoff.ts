@@ -17,3 +17,13 @@ export const backoffDelayMs = (baseMs: number, attemptsMade: number, error: unkn
   const exponential = baseMs * 2 ** Math.max(0, attemptsMade - 1);
   return Math.round(exponential * (0.9 + Math.random() * 0.2));
 };
+
+/** The longest a job waits between two tries while Neo4j or Redis is away (so it resumes soon after). */
+export const maxOutageDelayMs = 10_000;
+
+/**
+ * Delay before a job tries again after its `retries`-th try in a row hit an outage of Neo4j or Redis:
+ * exponential from `baseMs`, ±10 % jitter, never more than `maxOutageDelayMs`.
+ */
+export const outageDelayMs = (baseMs: number, retries: number): number =>
+  Math.min(maxOutageDelayMs, backoffDelayMs(baseMs, Math.min(retries, 30), undefined));

@@ -125,7 +125,9 @@ describe('a tick', () => {
         },
       }),
       queues: fake({
-        queue: () => ({ getJob: async (id: string) => (id === 'runnings.1' ? { id } : undefined) }),
+        queue: () => ({
+          getJob: async (id: string) => (id === 'runnings.1' ? { id, getState: async () => 'active' } : undefined),
+        }),
         jobCounts: async () => [],
       }),
       budget: fake({
@@ -142,6 +144,24 @@ describe('a tick', () => {
     expect(putBack).toEqual(['lostlost']);
     expect(released).toEqual(['lostlost.2']);
     expect(report.recovered).toBe(1);
+  });
+
+  it("queues a fired alert's message even when its live announcement fails", async () => {
+    const published: string[] = [];
+    const fake = <T>(value: object) => value as unknown as T;
+    const { scheduler } = schedulerWith({}, (deps) => ({
+      alerts: fake({ check: async () => [{ kind: 'budget_50', threshold: 0.5 }], planFinished: async () => null }),
+      budget: fake({ ...deps.budget, announce: failing('redis publish failed') }),
+      notifications: {
+        publish: async (_tenant: string, event: { kind: string }) => {
+          published.push(event.kind);
+          return 1;
+        },
+      },
+    }));
+    const report = await scheduler.tick('t6');
+    expect(published).toEqual(['budget_threshold']);
+    expect(report.failedSteps).toEqual(['notifications']);
   });
 
   it('reports no failed step when every step succeeds', async () => {

@@ -94,12 +94,19 @@ export class Scheduler {
     const alerts = fired.map((alert) => alert.kind);
     for (const kind of alerts) this.deps.onAlert(tenantId, kind);
     await step('notifications', undefined, async () => {
-      const thresholds = fired.flatMap((alert) => ('threshold' in alert ? [alert.threshold] : []));
-      if (thresholds.length > 0) await budget.announce(tenantId, thresholds);
-      const planFinished = await this.deps.alerts.planFinished(tenantId, graph.nodes);
-      for (const event of notificationEvents({ fired, balance, planFinished })) {
+      // Messages first: publishing never throws, so a failing live announcement or plan check below
+      // cannot lose the message of an alert that has already fired (its slot is taken).
+      for (const event of notificationEvents({ fired, balance, planFinished: null })) {
         await this.deps.notifications.publish(tenantId, event);
       }
+      const planFinished = await this.deps.alerts.planFinished(tenantId, graph.nodes);
+      if (planFinished) {
+        for (const event of notificationEvents({ fired: [], balance, planFinished })) {
+          await this.deps.notifications.publish(tenantId, event);
+        }
+      }
+      const thresholds = fired.flatMap((alert) => ('threshold' in alert ? [alert.threshold] : []));
+      if (thresholds.length > 0) await budget.announce(tenantId, thresholds);
     });
 
     const figures: TickFigures = {
@@ -153,20 +160,32 @@ export class Scheduler {
   }
 
   /**
-   * Tasks claimed long ago whose job is on no queue (the dispatcher died in between) go back to todo;
-   * so do tasks started long ago whose job vanished (`recoverLostRuns`).
+   * Whether the dispatch's job is on its role queue and has not ended. A job that completed or failed
+   * for good while its task is still `queued` or `doing` by that dispatch ended without writing the
+   * task (e.g. its last write met an outage, or BullMQ failed it for stalling too often): it is lost
+   * like a job Redis no longer has.
+   */
+  private async jobPending(tenantId: string, role: string | null, dispatchId: string): Promise<boolean> {
+    if (!isAgentRole(role)) return false;
+    const job = await this.deps.queues.queue(tenantId, role).getJob(dispatchId);
+    if (!job) return false;
+    const state = await job.getState();
+    return state !== 'completed' && state !== 'failed';
+  }
+
+  /**
+   * Tasks claimed long ago whose job is on no queue, or ended (the dispatcher died in between, or the
+   * job ended without writing the task), go back to todo; so do such tasks started long ago
+   * (`recoverLostRuns`).
    */
   private async recoverLostClaims(tenantId: string): Promise<number> {
-    const { runs, queues, budget } = this.deps;
+    const { runs, budget } = this.deps;
     let recovered = 0;
     const claims = await runs.queuedSince(tenantId, this.deps.recoverQueuedAfterMs);
     for (const claim of claims) {
       // One claim that cannot be recovered now (e.g. Redis refusing its release) never holds up the others.
       try {
-        const job = isAgentRole(claim.role)
-          ? await queues.queue(tenantId, claim.role).getJob(claim.dispatchId)
-          : undefined;
-        if (job) continue;
+        if (await this.jobPending(tenantId, claim.role, claim.dispatchId)) continue;
         // Only while still queued by that dispatch; a task a worker runs (a late job) keeps its reservation.
         const undone = await runs.undoClaim(tenantId, claim.id, claim.dispatchId, 'todo');
         if (undone.state === 'stale' && undone.status === 'doing') continue;
@@ -181,16 +200,16 @@ export class Scheduler {
 
   /**
    * Tasks started long ago whose job is on no queue (Redis lost it: a running job is there, active or
-   * waiting for a retry) go back to todo, and their reservation is released once. A task that moved
+   * waiting for a retry) or ended without writing the task go back to todo, and their reservation is released once. A task that moved
    * on meanwhile (done, failed, changed by hand) is left alone: whoever moved it settles its dispatch.
    */
   private async recoverLostRuns(tenantId: string): Promise<number> {
-    const { runs, queues, budget } = this.deps;
+    const { runs, budget } = this.deps;
     let recovered = 0;
     for (const run of await runs.doingSince(tenantId, this.deps.recoverQueuedAfterMs)) {
       try {
         if (!isAgentRole(run.role)) continue;
-        if (await queues.queue(tenantId, run.role).getJob(run.dispatchId)) continue;
+        if (await this.jobPending(tenantId, run.role, run.dispatchId)) continue;
         const undone = await runs.recoverLostRun(tenantId, run.id, run.dispatchId);
         if (undone.state !== 'undone') continue;
         await budget.release(tenantId, run.dispatchId);
