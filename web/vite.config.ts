@@ -7,6 +7,8 @@ const apiUrl = process.env.AI_ORG_API_URL ?? 'http://127.0.0.1:8000';
 
 const proxy: Record<string, ProxyOptions> = {
   '/graphql': { target: apiUrl, changeOrigin: true, ws: true },
+  // The API's public health route (`GET /`, which names the identity mode); before '/api', which would match it.
+  '/api/health': { target: apiUrl, changeOrigin: true, rewrite: () => '/' },
   '/api': { target: apiUrl, changeOrigin: true },
 };
 

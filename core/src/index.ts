@@ -1,4 +1,16 @@
 export {
+  type AuthMode,
+  authModes,
+  type GrantableRole,
+  grantableRoles,
+  isTenantRole,
+  platformAdminRole,
+  roleAtLeast,
+  strongestRole,
+  type TenantRole,
+  tenantRoles,
+} from './auth/roles';
+export {
   type Balance,
   type BudgetSnapshot,
   BudgetStore,

@@ -7,6 +7,7 @@ import {
   type TenantEventSink,
 } from '@ai-org/core';
 import {
+  ApiKeyRepository,
   GoalRepository,
   LedgerRepository,
   TaskAnnouncer,
@@ -18,6 +19,8 @@ import {
 } from '@ai-org/schema';
 import type { Redis } from 'ioredis';
 import type { Driver } from 'neo4j-driver';
+import { ApiKeyService } from './access/api-key.service';
+import { TenantService } from './access/tenant.service';
 import { createBudgetService } from './budget/budget.factory';
 import type { BudgetService } from './budget/budget.service';
 import { DispatchService } from './dispatch/dispatch.service';
@@ -43,6 +46,7 @@ export interface Repositories {
   readonly goals: GoalRepository;
   readonly webhooks: WebhookRepository;
   readonly tenants: TenantRepository;
+  readonly apiKeys: ApiKeyRepository;
 }
 
 /** Every repository and service, wired once the same way for the API, the workers and the orchestrator. */
@@ -57,6 +61,10 @@ export interface Domain {
   readonly inspection: InspectionService;
   readonly notifications: NotificationService;
   readonly notificationPublisher: NotificationPublisher;
+  /** API keys: create (secret shown once), verify, list, revoke. */
+  readonly apiKeys: ApiKeyService;
+  /** Explicit tenants: create (with a first owner key), exists. */
+  readonly tenants: TenantService;
   readonly queues: AgentQueues;
   readonly notificationQueues: NotificationQueues;
   /** Closes the queues the domain opened; the clients stay open for their owner to close. */
@@ -74,6 +82,7 @@ export const createDomain = (config: Config, { driver, redis, logger }: DomainCl
     goals: new GoalRepository(driver, database),
     webhooks: new WebhookRepository(driver, database),
     tenants: new TenantRepository(driver, database),
+    apiKeys: new ApiKeyRepository(driver, database),
   };
   const events = new EventPublisher(redis, (error) => logger.warn({ err: error }, 'could not publish an event'));
   const announcer = new TaskAnnouncer(driver, events, database);
@@ -81,6 +90,9 @@ export const createDomain = (config: Config, { driver, redis, logger }: DomainCl
   const queues = new AgentQueues(redis, config.jobs);
   const notificationQueues = new NotificationQueues(redis, config.notifications);
   const tasks = new TaskService(repositories.tasks, announcer);
+  const apiKeys = new ApiKeyService(repositories.apiKeys, {
+    onTouchError: (error) => logger.warn({ err: error }, 'could not record an API key’s last use'),
+  });
   return {
     repositories,
     events,
@@ -99,6 +111,8 @@ export const createDomain = (config: Config, { driver, redis, logger }: DomainCl
       queues: notificationQueues,
       logger,
     }),
+    apiKeys,
+    tenants: new TenantService(repositories.tenants, apiKeys),
     queues,
     notificationQueues,
     async close() {

@@ -1,5 +1,37 @@
 // The domain's one public entry point, by capability.
 
+// access: API keys (secrets shown once, stored as hashes) and explicit tenants
+export {
+  accessNameSchema,
+  expiryProblem,
+  latestExpiry,
+  maxAccessNameLength,
+  maxApiKeyLifetimeYears,
+  type NewApiKeyInput,
+  newApiKeySchema,
+} from './access/access.input';
+export {
+  ApiKeyService,
+  type ApiKeyServiceOptions,
+  type ApiKeyView,
+  type CreateApiKeyInput,
+  type CreatedApiKey,
+  maxApiKeysPerTenant,
+  toApiKeyView,
+  type VerifiedApiKey,
+} from './access/api-key.service';
+export {
+  apiKeyDisplayLength,
+  apiKeyDisplayPrefix,
+  apiKeyPattern,
+  apiKeyPrefix,
+  apiKeySecretLength,
+  hashApiKeySecret,
+  looksLikeApiKey,
+  newApiKeySecret,
+} from './access/api-key-secret';
+export { firstOwnerKeyName, TenantService, type TenantView, type TenantWithOwnerKey } from './access/tenant.service';
+
 // budget: the service over the Redis store and the Neo4j ledger
 export { createBudgetService } from './budget/budget.factory';
 export { type BudgetPolicy, BudgetService, type BudgetView } from './budget/budget.service';

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRedisClient, loadConfig, redactConfig, stopOnSignals } from '@ai-org/core';
 import { createNeo4jDriver, migrate } from '@ai-org/schema';
-import { buildApp } from '@ai-org/server';
+import { authModeBanner, buildApp } from '@ai-org/server';
 import { createServer as createViteServer } from 'vite';
 import type { RunningService } from './local-service';
 import { ensureNeo4j } from './neo4j.service';
@@ -65,6 +65,7 @@ console.log(
     'AI-Org is up',
     `  Web dashboard: ${webUrl}`,
     `  GraphQL (HTTP + GraphiQL/Sandbox): ${graphqlUrl}`,
+    `  Identity: ${authModeBanner(config)}`,
     `  GraphQL subscriptions (graphql-ws): ${wsUrl}`,
     `  REST aliases: ${url}/  ${url}/backlog  ${url}/task  ${url}/api/graph`,
     `  Neo4j (Bolt): ${config.neo4j.uri}   Redis: ${redactConfig(config).redis.url}`,

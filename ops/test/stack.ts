@@ -78,6 +78,12 @@ export const startStack = async (
     METRICS_PORT: String(ports.apiMetrics),
     WORKER_METRICS_PORT: String(ports.workers),
     ORCHESTRATOR_METRICS_PORT: String(ports.orchestrator),
+    // Every test calls from 127.0.0.1 and shares one Redis; the limits have their own tests (server/test/limits).
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    AUTH_FAILURES_PER_MINUTE: '1000000',
+    MAX_SOCKETS_PER_TENANT: '100000',
+    TENANT_MAX_CONCURRENT_OPERATIONS: '100000',
     ...env,
   };
   const outputs: Record<StackProcess, string> = { api: '', workers: '', orchestrator: '' };

@@ -1,8 +1,17 @@
+export {
+  type ApiKeyRecord,
+  ApiKeyRepository,
+  type ApiKeyWithHash,
+  apiKeyIdPattern,
+  type CreateApiKeyOutcome,
+  type NewApiKeyRecord,
+  newApiKeyId,
+} from './access/api-key.repository';
 export { type LedgerKind, LedgerRepository, type LedgerWrite } from './budget/ledger.repository';
 export { type Announcer, silentAnnouncer, TaskAnnouncer } from './events/task-announcer';
 export { type Goal, GoalRepository, type GoalStatus } from './goals/goal.repository';
 export { migrate, migrations } from './migrations';
-export { createNeo4jDriver, type Neo4jOptions } from './neo4j-driver';
+export { createNeo4jDriver, type Neo4jOptions, withTransactionTimeout } from './neo4j-driver';
 export { buildNeo4jSchema } from './neo4j-schema';
 export {
   type AddWebhookOutcome,

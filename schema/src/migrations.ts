@@ -17,6 +17,9 @@ export const migrations: readonly string[] = [
   'CREATE INDEX artifact_tenant IF NOT EXISTS FOR (a:Artifact) ON (a.tenantId)',
   'CREATE CONSTRAINT webhook_id IF NOT EXISTS FOR (w:Webhook) REQUIRE w.id IS UNIQUE',
   'CREATE INDEX webhook_tenant IF NOT EXISTS FOR (w:Webhook) ON (w.tenantId)',
+  'CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE',
+  'CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE',
+  'CREATE INDEX api_key_tenant IF NOT EXISTS FOR (k:ApiKey) ON (k.tenantId)',
 ];
 
 export const migrate = async (driver: Driver, database?: string): Promise<void> => {

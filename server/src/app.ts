@@ -7,7 +7,6 @@ import {
   createRedisClient,
   httpStatusByCode,
   type MetricsServer,
-  metricsHandler,
   serveMetrics,
 } from '@ai-org/core';
 import { createDomain } from '@ai-org/domain';
@@ -16,6 +15,10 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { assertAuthModeAllowed } from './auth/auth-mode';
+import { credentialsFromHeaders } from './auth/credentials';
+import { createAuthenticator } from './auth/identity';
+import { createJwtVerifier } from './auth/jwt-verifier';
 import type { RequestContext, Services } from './context';
 import { composeSchema } from './graphql/compose';
 import { createContextFactory } from './graphql/context.factory';
@@ -23,14 +26,20 @@ import { classifyError, createFormatError } from './graphql/format-error';
 import { readArgumentsCheck, readArgumentsPlugin } from './graphql/read-arguments';
 import { HealthService } from './health/health.service';
 import { jsonBody } from './http/json-body';
+import { addressLimit, clientAddress } from './limits/address-limit.middleware';
+import { apolloLimitOptions, createDocumentCheck, graphqlLimits } from './limits/graphql-limits';
+import { createOriginCheck } from './limits/origin-check';
+import { createRateLimits } from './limits/rate-limits';
+import { retryAfterPlugin } from './limits/retry-after.plugin';
+import { bucketOf, createTenantCaps, tenantOperationsPlugin } from './limits/tenant-operations';
 import { attachGraphqlWs } from './live/graphql-ws.server';
 import { LiveEvents } from './live/live-events';
 import { ApiMetrics } from './metrics/api-metrics';
 import { createRestRouter } from './rest/rest.routes';
 
 export const graphqlPath = '/graphql';
-/** Bodies above this are refused with 413; a plan of hundreds of tasks fits comfortably. */
-export const maxBodySize = '2mb';
+/** Bodies above this are refused with 413 (and larger socket messages with 1009); a plan of hundreds of tasks fits. */
+export const maxBodySize = `${graphqlLimits.maxRequestBytes}b`;
 
 export interface App {
   /** Listens on the configured host and port (port 0 picks a free one); resolves with the URLs. */
@@ -42,11 +51,15 @@ export interface App {
 
 /** Builds the API server without side effects; only `start()` opens connections and ports. */
 export const buildApp = async (config: Config): Promise<App> => {
+  assertAuthModeAllowed(config);
   const logger = createLogger(config.log, 'api');
   const onInternalError = (error: unknown) => logger.error({ err: error }, 'unexpected error');
-  const driver = createNeo4jDriver(config.neo4j);
+  const driver = createNeo4jDriver({ ...config.neo4j, transactionTimeoutMs: config.limits.neo4jTransactionTimeoutMs });
   const redis = createRedisClient(config.redis.url, 'producer', 'ai-org-api');
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
+  // Per address and per caller in Redis (shared by every instance); per tenant in process (this instance).
+  const rateLimits = createRateLimits(redis, config.limits);
+  const tenantCaps = createTenantCaps(config.limits);
   const database = config.neo4j.database;
   // Subscriber mode needs a connection of its own; it waits for Redis rather than failing fast.
   const subscriber = createRedisClient(config.redis.url, 'worker', 'ai-org-api-events');
@@ -61,40 +74,76 @@ export const buildApp = async (config: Config): Promise<App> => {
     inspection: domain.inspection,
     live,
     notifications: domain.notifications,
+    apiKeys: domain.apiKeys,
+    tenants: domain.tenants,
   };
   const health = new HealthService(driver, redis, database);
   const neo4jSchema = await buildNeo4jSchema(driver);
-  const schema = composeSchema(neo4jSchema);
-  const identityOptions = { defaultTenant: config.defaultTenant, adminToken: config.adminToken };
-  const contextFor = createContextFactory(services, identityOptions, database);
+  const schema = composeSchema(neo4jSchema, { authMode: config.auth.mode });
+  const authenticator = createAuthenticator({
+    mode: config.auth.mode,
+    defaultTenant: config.defaultTenant,
+    adminToken: config.adminToken,
+    apiKeys: domain.apiKeys,
+    jwt: createJwtVerifier(config.auth.jwt),
+    tenants: domain.tenants,
+    throttle: rateLimits,
+  });
+  const contextFor = createContextFactory({
+    services,
+    authenticator,
+    database,
+    onIdentity: (identity) => rateLimits.consumeCaller(identity.subject),
+  });
+  const contextOf = (req: Request) => contextFor(credentialsFromHeaders(req.headers), clientAddress(req));
+  const identifyRequest = async (req: Request) => (await contextOf(req)).identity;
 
   const metrics = new ApiMetrics();
   const app = express();
   app.disable('x-powered-by');
-  app.get('/metrics', metricsHandler(metrics.registry));
+  app.set('trust proxy', config.http.trustProxy);
+  // /metrics is served only on the metrics listener (METRICS_PORT), never on the public port.
   const httpServer: Server = createServer(app);
-  const formatError = createFormatError({ development: config.env === 'development', onInternalError });
+  const formatError = createFormatError({
+    debugErrors: config.auth.debugErrors,
+    hideSuggestions: !config.auth.introspection,
+    onInternalError,
+  });
+  const limitOptions = { introspection: config.auth.introspection };
+  const checkDocument = createDocumentCheck(schema, limitOptions);
+  const checkReadArguments = readArgumentsCheck(neo4jSchema, schema);
   const wsCleanup = attachGraphqlWs({
     httpServer,
     path: graphqlPath,
     schema,
-    identity: identityOptions,
     contextFor,
+    recheckMs: config.auth.socketRecheckMs,
     onConnectionCount: (delta) => (delta > 0 ? metrics.connectionOpened() : metrics.connectionClosed()),
     formatError,
-    checkOperation: readArgumentsCheck(neo4jSchema, schema),
+    // The same document limits as Apollo applies over HTTP, then the read arguments.
+    checkOperation: (payload) => {
+      const refused = checkDocument(payload.query);
+      return refused.length > 0 ? refused : checkReadArguments(payload);
+    },
+    maxMessageBytes: graphqlLimits.maxRequestBytes,
+    isAllowedOrigin: createOriginCheck(config.auth.allowedOrigins),
+    onSocketOpened: (identity) => tenantCaps.openSocket(bucketOf({ identity })),
+    onSocketClosed: (identity) => tenantCaps.closeSocket(bucketOf({ identity })),
   });
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    introspection: true,
+    // Depth, alias, directive, token and cost limits; introspection per config; HTTP batching off.
+    ...apolloLimitOptions(limitOptions),
     // main.ts owns SIGINT/SIGTERM and stops everything in order; Apollo's own handler would race it.
     stopOnTerminationSignals: false,
-    includeStacktraceInErrorResponses: config.env === 'development',
+    includeStacktraceInErrorResponses: config.auth.debugErrors,
     formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       metrics.apolloPlugin(),
       readArgumentsPlugin(neo4jSchema),
+      retryAfterPlugin(),
+      tenantOperationsPlugin(tenantCaps.operations),
     ],
   });
 
@@ -104,12 +153,24 @@ export const buildApp = async (config: Config): Promise<App> => {
     redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'Redis is not reachable yet'));
     subscriber.connect().catch(() => undefined); // retries on its own
     await apollo.start();
+    app.use(addressLimit({ limits: rateLimits, graphqlPath }));
     app.use(
       graphqlPath,
       jsonBody(maxBodySize),
-      expressMiddleware(apollo, { context: async ({ req }) => contextFor(req.headers) }),
+      expressMiddleware(apollo, {
+        context: ({ req }) => contextOf(req),
+      }),
     );
-    app.use(createRestRouter({ services, health, identity: identityOptions, maxBodySize, onInternalError }));
+    app.use(
+      createRestRouter({
+        services,
+        health,
+        identify: identifyRequest,
+        authMode: config.auth.mode,
+        maxBodySize,
+        onInternalError,
+      }),
+    );
     // Last resort for errors outside resolvers and routes (e.g. unreadable /graphql bodies): JSON, never a stack.
     app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
       const appError = classifyError(error);

@@ -1,11 +1,12 @@
-import { AppError } from '@ai-org/core';
 import type {
+  ApiKeyService,
   BudgetService,
   DispatchService,
   GoalService,
   InspectionService,
   NotificationService,
   TaskService,
+  TenantService,
 } from '@ai-org/domain';
 import type { Identity, JwtClaims } from './auth/identity';
 import type { LiveEvents } from './live/live-events';
@@ -18,6 +19,8 @@ export interface Services {
   readonly inspection: InspectionService;
   readonly live: LiveEvents;
   readonly notifications: NotificationService;
+  readonly apiKeys: ApiKeyService;
+  readonly tenants: TenantService;
 }
 
 /** The per-request context of both the generated (Neo4j) and the custom (Pothos) resolvers. */
@@ -29,18 +32,3 @@ export interface RequestContext {
   /** Read by @neo4j/graphql when it opens a session: the database of the generated reads (NEO4J_DATABASE). */
   readonly sessionConfig?: { readonly database: string };
 }
-
-/** Pothos resolvers bypass @authorization, so each one asks for the tenant explicitly. */
-export const requireTenant = (context: RequestContext): string => {
-  if (!context.identity) {
-    throw new AppError('UNAUTHENTICATED', 'Name your tenant with the x-tenant-id header');
-  }
-  return context.identity.tenantId;
-};
-
-/** Budget administration is for admins only (for now: the x-admin-token header). */
-export const requireAdmin = (context: RequestContext): string => {
-  const tenantId = requireTenant(context);
-  if (!context.identity?.isAdmin) throw new AppError('FORBIDDEN', 'Only an admin may change budgets (x-admin-token)');
-  return tenantId;
-};

@@ -1,1 +1,2 @@
 export { type App, buildApp, graphqlPath } from './app';
+export { authModeBanner } from './auth/auth-mode';

@@ -1,5 +1,5 @@
 import { createRedisClient, loadConfig, tenantEventChannel } from '@ai-org/core';
-import { type Subscriber, subscribe, warmUp } from '@ai-org/testing';
+import { freePort, type Subscriber, subscribe, warmUp } from '@ai-org/testing';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteTenants, startTestApp, type TestApp, uniqueTenant } from './test-app';
@@ -15,6 +15,7 @@ const released = { timeout: 10_000, interval: 50, message: 'released without a f
 describe('releasing live subscriptions', () => {
   let t: TestApp;
   let wsUrl: string;
+  let metricsUrl: string;
   let redis: Redis;
   const tenants: string[] = [];
   const tenant = (label: string) => {
@@ -28,9 +29,9 @@ describe('releasing live subscriptions', () => {
     const [, count] = (await redis.pubsub('NUMSUB', tenantEventChannel(tenantId))) as [string, number];
     return Number(count);
   };
-  /** The API's `ai_org_subscription_connections`, read from its /metrics. */
+  /** The API's `ai_org_subscription_connections`, read from its metrics listener (not on the API port). */
   const connectionGauge = async () => {
-    const text = await (await fetch(`${t.url}/metrics`)).text();
+    const text = await (await fetch(metricsUrl)).text();
     const line = text.split('\n').find((l) => l.startsWith('ai_org_subscription_connections '));
     return Number(line?.split(' ')[1]);
   };
@@ -43,8 +44,10 @@ describe('releasing live subscriptions', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp();
+    const metricsPort = await freePort();
+    t = await startTestApp({ METRICS_PORT: String(metricsPort) });
     wsUrl = `${t.url.replace('http', 'ws')}/graphql`;
+    metricsUrl = `http://${new URL(t.url).hostname}:${metricsPort}/metrics`;
     redis = createRedisClient(loadConfig(process.env).redis.url, 'worker', 'test-live-release');
   });
   afterAll(async () => {

@@ -19,7 +19,13 @@ describe('REST aliases', () => {
   it('reports Neo4j and Redis up and no budget before one exists on GET /', async () => {
     const response = await fetch(`${t.url}/`, { headers });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', neo4j: 'up', redis: 'up', budget_left: null });
+    expect(await response.json()).toEqual({
+      status: 'ok',
+      auth: 'development',
+      neo4j: 'up',
+      redis: 'up',
+      budget_left: null,
+    });
   });
 
   it('creates a task with POST /task and lists it in GET /backlog and GET /api/graph', async () => {

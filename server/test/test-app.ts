@@ -36,6 +36,14 @@ export const startTestApp = async (overrides: Record<string, string> = {}): Prom
     METRICS_PORT: '0',
     LOG_LEVEL: 'silent',
     DEFAULT_TENANT: '',
+    // Every test app calls from 127.0.0.1 and shares one Redis, so the per-address and per-caller counts
+    // would add up across parallel test files; the limits' own tests lower these on unique addresses.
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    AUTH_FAILURES_PER_MINUTE: '1000000',
+    // Tests open hundreds of sockets and fire bursts of requests for one tenant; the caps' own tests lower these.
+    MAX_SOCKETS_PER_TENANT: '100000',
+    TENANT_MAX_CONCURRENT_OPERATIONS: '100000',
     ...overrides,
   });
   const app = await buildApp(config);

@@ -12,6 +12,15 @@ export {
 } from './fake-llm-server';
 export { freePort } from './free-port';
 export { graphqlClient } from './graphql-client';
+export { type IssuerSignOptions, type JwtIssuer, type SigningKey, startJwtIssuer } from './jwt-issuer';
+export {
+  type AsymmetricAlg,
+  type JwtClaimsInput,
+  type JwtSignOptions,
+  signAsymmetric,
+  signHs256,
+  unsignedToken,
+} from './jwt-sign';
 export { eventsSubscription, isContiguous, type LiveEvent, type Subscriber, subscribe, warmUp } from './live-client';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy';
 export {

@@ -2,9 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, redactConfig } from './config';
 
 describe('loadConfig', () => {
+  it('reads TRUST_PROXY as a hop count or a list of proxies, and refuses "true" (anyone could pick an address)', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).http.trustProxy).toEqual(['loopback', '10.0.0.0/8']);
+    expect(loadConfig({ TRUST_PROXY: '' }).http.trustProxy).toBe(false);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(ConfigError);
+  });
+
   it('gives working local defaults for an empty environment', () => {
     const config = loadConfig({});
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 8000, metricsPort: 9102 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 8000, metricsPort: 9102, trustProxy: false });
     expect(config.workers.metricsPort).toBe(5555);
     expect(config.orchestrator.metricsPort).toBe(9103);
     expect(config.neo4j.uri).toBe('bolt://127.0.0.1:7687');

@@ -1,10 +1,26 @@
 import { z } from 'zod';
+import { type AuthMode, authModes } from '../auth/roles';
 
 /** A non-empty string when set; an empty value in `.env` means "not set". */
 const optionalString = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+/** true/false, 1/0, yes/no; empty or unset means "not set" (the default decides). */
+const optionalBoolean = z.preprocess(
+  (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((value) => (value === undefined ? undefined : ['true', '1', 'yes'].includes(value))),
+);
+
+const commaList = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 
 // 0 asks the OS for a free port (tests).
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -14,6 +30,15 @@ export const tenantIdPattern = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Reverse proxies whose X-Forwarded-For names the client address (rate limits per address): empty =
+   * none (the socket's address counts); a number = that many hops; or comma-separated addresses/CIDRs
+   * (`loopback`, `uniquelocal` too). `true` (trust anyone) is refused: any client could pick its address.
+   */
+  TRUST_PROXY: optionalString.refine(
+    (value) => value === undefined || !['true', '*'].includes(value.toLowerCase()),
+    'name the hop count or the proxies\' addresses, not "true"',
+  ),
   PORT: port.default(8000),
   NEO4J_URI: z
     .string()
@@ -37,12 +62,52 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** json: one JSON object per line; pretty: human-readable. Default: pretty in development, else json. */
   LOG_FORMAT: z.preprocess((value) => (value === '' ? undefined : value), z.enum(['json', 'pretty']).optional()),
-  /** The API's own Prometheus listener (the seed's :9102; /metrics is on PORT too); 0 = none. */
+  /** The API's own Prometheus listener (the seed's :9102; the only place its /metrics is served); 0 = none. */
   METRICS_PORT: port.default(9102),
   /** Port of the role workers' Prometheus /metrics (the seed's :5555); 0 = none. */
   WORKER_METRICS_PORT: port.default(5555),
   /** Secret for budget administration (x-admin-token header); unset = admin operations refused. */
   ADMIN_TOKEN: optionalString,
+  /**
+   * development: the x-tenant-id header names the tenant (loopback only, never in production);
+   * token: every request carries `Authorization: Bearer <JWT or API key>`.
+   */
+  AUTH_MODE: z.enum(authModes).default('development'),
+  /** Shared secret of HS256 JWTs (self-hosting); at least 32 characters. */
+  JWT_SECRET: optionalString.refine(
+    (value) => value === undefined || value.length >= 32,
+    'must be at least 32 characters',
+  ),
+  /** An issuer's JWKS URL (Auth0, Keycloak, Entra ID, Cognito); needs JWT_ISSUER and JWT_AUDIENCE. */
+  JWT_JWKS_URL: optionalString.refine(
+    (value) => value === undefined || /^https:\/\/|^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(value),
+    'must be an https URL (http only on a loopback host)',
+  ),
+  JWT_ISSUER: optionalString,
+  JWT_AUDIENCE: optionalString,
+  /** The claims that carry the tenant id and the roles (a list, or one string). */
+  JWT_TENANT_CLAIM: z.string().min(1).default('tenant'),
+  JWT_ROLES_CLAIM: z.string().min(1).default('roles'),
+  /** Origins allowed to open the WebSocket and to call over CORS (comma-separated); the API's own is always allowed. */
+  ALLOWED_ORIGINS: z.string().default('http://localhost:5173,http://127.0.0.1:5173'),
+  /** Introspection and field suggestions; default: on in development mode, off in token mode. */
+  GRAPHQL_INTROSPECTION: optionalBoolean,
+  /** How often an open WebSocket's credential is verified again (a revoked key closes it). */
+  AUTH_SOCKET_RECHECK_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Stack traces and raw driver messages in error responses, for local debugging only. */
+  DEBUG_ERRORS: optionalBoolean,
+  /** Requests per minute per caller (API key, token subject or development tenant). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Requests per minute per client address. */
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
+  /** Failed sign-ins (bad or unknown tokens) per minute per client address before it is throttled. */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** Open WebSockets per tenant. */
+  MAX_SOCKETS_PER_TENANT: z.coerce.number().int().min(1).default(50),
+  /** GraphQL operations one tenant may have running at once (each holds Neo4j connections). */
+  TENANT_MAX_CONCURRENT_OPERATIONS: z.coerce.number().int().min(1).default(16),
+  /** Longest a request's Neo4j transaction may run before Neo4j aborts it. */
+  NEO4J_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   PRICE_PER_1K_TOKENS_USD: z.coerce.number().finite().positive().default(0.0005),
   /** Dispatch is refused while less than this is left (the seed's "abort when budget < 1 USD"). */
   BUDGET_MIN_LEFT_USD: z.coerce.number().finite().nonnegative().default(1),
@@ -101,11 +166,26 @@ const envSchema = z.object({
   NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
 });
 
+const checkedEnvSchema = envSchema.superRefine((e, ctx) => {
+  if (e.JWT_JWKS_URL && (!e.JWT_ISSUER || !e.JWT_AUDIENCE)) {
+    ctx.addIssue({ code: 'custom', path: ['JWT_JWKS_URL'], message: 'needs JWT_ISSUER and JWT_AUDIENCE as well' });
+  }
+  if (e.JWT_SECRET && e.JWT_JWKS_URL) {
+    ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set JWT_SECRET or JWT_JWKS_URL, not both' });
+  }
+});
+
 export type Env = z.infer<typeof envSchema>;
 
 export interface Config {
   readonly env: Env['NODE_ENV'];
-  readonly http: { readonly host: string; readonly port: number; readonly metricsPort: number };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly metricsPort: number;
+    /** Express' `trust proxy`: false, a hop count, or the trusted proxies' addresses. */
+    readonly trustProxy: false | number | readonly string[];
+  };
   readonly neo4j: {
     readonly uri: string;
     readonly user: string;
@@ -117,6 +197,30 @@ export interface Config {
   readonly defaultTenant: string | undefined;
   readonly log: { readonly level: Env['LOG_LEVEL']; readonly pretty: boolean };
   readonly adminToken: string | undefined;
+  readonly auth: {
+    readonly mode: AuthMode;
+    /** JWT verification: a shared HS256 secret, or an issuer's JWKS; neither = API keys only. */
+    readonly jwt: {
+      readonly secret: string | undefined;
+      readonly jwksUrl: string | undefined;
+      readonly issuer: string | undefined;
+      readonly audience: string | undefined;
+      readonly tenantClaim: string;
+      readonly rolesClaim: string;
+    };
+    readonly allowedOrigins: readonly string[];
+    readonly socketRecheckMs: number;
+    readonly introspection: boolean;
+    readonly debugErrors: boolean;
+  };
+  readonly limits: {
+    readonly requestsPerMinute: number;
+    readonly requestsPerAddressPerMinute: number;
+    readonly authFailuresPerMinute: number;
+    readonly socketsPerTenant: number;
+    readonly tenantConcurrentOperations: number;
+    readonly neo4jTransactionTimeoutMs: number;
+  };
   readonly budget: {
     /** Price of 1k tokens in micro-USD (1 USD = 1,000,000). */
     readonly microUsdPer1kTokens: number;
@@ -163,6 +267,11 @@ export interface Config {
   };
 }
 
+const trustProxyOf = (value: string | undefined): false | number | string[] => {
+  if (value === undefined || ['false', '0', 'no'].includes(value.toLowerCase())) return false;
+  return /^\d+$/.test(value) ? Number(value) : commaList(value);
+};
+
 const toMicroUsd = (usd: number): number => Math.round(usd * 1_000_000);
 
 /** A service URI's port, or the scheme's default when it names none (unparseable: the default). */
@@ -200,14 +309,14 @@ export class ConfigError extends Error {
 
 /** Reads and validates the environment once; lists every problem at the same time. */
 export const loadConfig = (env: Readonly<Record<string, string | undefined>>): Config => {
-  const parsed = envSchema.safeParse(env);
+  const parsed = checkedEnvSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
   return Object.freeze({
     env: e.NODE_ENV,
-    http: { host: e.HOST, port: e.PORT, metricsPort: e.METRICS_PORT },
+    http: { host: e.HOST, port: e.PORT, metricsPort: e.METRICS_PORT, trustProxy: trustProxyOf(e.TRUST_PROXY) },
     neo4j: { uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD, database: e.NEO4J_DATABASE },
     redis: { url: e.REDIS_URL },
     defaultTenant: e.DEFAULT_TENANT,
@@ -216,6 +325,29 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>): C
       pretty: (e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'pretty' : 'json')) === 'pretty',
     },
     adminToken: e.ADMIN_TOKEN,
+    auth: {
+      mode: e.AUTH_MODE,
+      jwt: {
+        secret: e.JWT_SECRET,
+        jwksUrl: e.JWT_JWKS_URL,
+        issuer: e.JWT_ISSUER,
+        audience: e.JWT_AUDIENCE,
+        tenantClaim: e.JWT_TENANT_CLAIM,
+        rolesClaim: e.JWT_ROLES_CLAIM,
+      },
+      allowedOrigins: commaList(e.ALLOWED_ORIGINS),
+      socketRecheckMs: e.AUTH_SOCKET_RECHECK_MS,
+      introspection: e.GRAPHQL_INTROSPECTION ?? e.AUTH_MODE === 'development',
+      debugErrors: e.DEBUG_ERRORS ?? false,
+    },
+    limits: {
+      requestsPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      requestsPerAddressPerMinute: e.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
+      authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
+      socketsPerTenant: e.MAX_SOCKETS_PER_TENANT,
+      tenantConcurrentOperations: e.TENANT_MAX_CONCURRENT_OPERATIONS,
+      neo4jTransactionTimeoutMs: e.NEO4J_TRANSACTION_TIMEOUT_MS,
+    },
     budget: {
       microUsdPer1kTokens: toMicroUsd(e.PRICE_PER_1K_TOKENS_USD),
       minimumLeftMicroUsd: toMicroUsd(e.BUDGET_MIN_LEFT_USD),
@@ -258,5 +390,6 @@ export const redactConfig = (config: Config): Config => ({
   neo4j: { ...config.neo4j, password: config.neo4j.password ? '***' : '' },
   redis: { url: config.redis.url.replace(/\/\/([^@/]*)@/, '//***@') },
   adminToken: config.adminToken ? '***' : undefined,
+  auth: { ...config.auth, jwt: { ...config.auth.jwt, secret: config.auth.jwt.secret ? '***' : undefined } },
   llm: { ...config.llm, apiKey: config.llm.apiKey ? '***' : undefined },
 });

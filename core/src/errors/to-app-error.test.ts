@@ -30,6 +30,18 @@ describe('toAppError', () => {
     expect(toAppError(new Error('Connection is closed.'))).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
   });
 
+  it('answers SERVICE_UNAVAILABLE, saying the query took too long, when Neo4j aborts a transaction at its timeout', () => {
+    const stopped = withCode(
+      'The transaction has been terminated…',
+      'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
+    );
+    expect(toAppError(stopped)).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      message: expect.stringContaining('took too long'),
+      details: { service: 'Neo4j', reason: 'transaction_timeout' },
+    });
+  });
+
   it('masks anything else as INTERNAL_SERVER_ERROR without its message', () => {
     const masked = toAppError(new Error('secret internals'));
     expect(masked.code).toBe('INTERNAL_SERVER_ERROR');

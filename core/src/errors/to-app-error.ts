@@ -34,6 +34,20 @@ const missingDatabase = (error: Error): AppError | undefined => {
 };
 
 /**
+ * Neo4j aborted a transaction that ran past its timeout (ours, NEO4J_TRANSACTION_TIMEOUT_MS, or the
+ * server's own): `…TransactionTimedOut` or `…TransactionTimedOutClientConfiguration`. The server is
+ * fine but would not finish this query in time: SERVICE_UNAVAILABLE (503), saying why.
+ */
+const timedOut = (error: Error): AppError | undefined => {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut')) return undefined;
+  return new AppError('SERVICE_UNAVAILABLE', 'The query took too long and was stopped; narrow it or try again later', {
+    details: { service: 'Neo4j', reason: 'transaction_timeout' },
+    cause: error,
+  });
+};
+
+/**
  * Turns anything thrown into an AppError: known errors pass through, connection failures and a
  * missing database become SERVICE_UNAVAILABLE, everything else INTERNAL (its message is never shown
  * to callers).
@@ -43,6 +57,8 @@ export const toAppError = (error: unknown): AppError => {
   if (error instanceof Error) {
     const missing = missingDatabase(error);
     if (missing) return missing;
+    const stopped = timedOut(error);
+    if (stopped) return stopped;
     const service = serviceOf(error);
     if (service) return serviceUnavailable(service, error);
     // Every pooled Neo4j connection is busy (a burst): the caller should try again shortly.

@@ -1,10 +1,18 @@
+import { roleAtLeast, type TenantRole } from '@ai-org/core';
 import SchemaBuilder from '@pothos/core';
 import AddGraphQLPlugin from '@pothos/plugin-add-graphql';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { GraphQLScalarType, GraphQLSchema } from 'graphql';
+import { unauthorizedError } from '../auth/access';
 import type { RequestContext } from '../context';
 
 export interface PothosTypes {
   Context: RequestContext;
+  /**
+   * Who may call a field, declared on every root field (`authScopes`): any signed-in caller, a tenant
+   * role or stronger (viewer < member < owner), or a platform admin. See server/src/auth/access.ts.
+   */
+  AuthScopes: { authenticated: boolean; tenantRole: TenantRole; platformAdmin: boolean };
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: false;
   Scalars: {
@@ -21,8 +29,19 @@ export interface PothosTypes {
  */
 export const createBuilder = (neo4jSchema: GraphQLSchema) => {
   const builder = new SchemaBuilder<PothosTypes>({
-    plugins: [AddGraphQLPlugin],
+    plugins: [ScopeAuthPlugin, AddGraphQLPlugin],
     defaultFieldNullability: false,
+    scopeAuth: {
+      // A subscription is authorised when it starts, not at each event.
+      authorizeOnSubscribe: true,
+      authScopes: ({ identity }) => ({
+        authenticated: identity !== undefined,
+        tenantRole: (needed: TenantRole) =>
+          identity?.tenantId != null && identity.role !== null && roleAtLeast(identity.role, needed),
+        platformAdmin: identity?.platformAdmin === true,
+      }),
+      unauthorizedError: (_parent, context, _info, result) => unauthorizedError(context, result.message),
+    },
   });
   // Handing Pothos the Neo4j scalar instance itself overflows mergeSchemas' deep merge, so this
   // DateTime delegates every call to it: whichever copy the merge keeps behaves identically.

@@ -1,5 +1,7 @@
+import type { AuthMode } from '@ai-org/core';
 import { mergeSchemas } from '@graphql-tools/schema';
 import { type GraphQLSchema, specifiedScalarTypes } from 'graphql';
+import { addAccessSchema } from './access.schema';
 import { addBudgetSchema } from './budget.schema';
 import { createBuilder } from './builder';
 import { addDispatchSchema } from './dispatch.schema';
@@ -35,8 +37,12 @@ const assertNoClashes = (generated: GraphQLSchema, custom: GraphQLSchema): void 
  * The one place where the generated Neo4j schema (stored types, reads) and the Pothos schema
  * (custom operations) meet. Returns the public schema.
  */
-export const composeSchema = (neo4jSchema: GraphQLSchema): GraphQLSchema => {
+export const composeSchema = (
+  neo4jSchema: GraphQLSchema,
+  { authMode = 'development' }: { readonly authMode?: AuthMode } = {},
+): GraphQLSchema => {
   const builder = createBuilder(neo4jSchema);
+  addAccessSchema(builder, authMode);
   const { TaskGraphRef } = addTaskSchema(builder, neo4jSchema);
   const { BudgetRef } = addBudgetSchema(builder);
   addDispatchSchema(builder);

@@ -1,7 +1,7 @@
 import { badInput, toUsd } from '@ai-org/core';
 import type { Dispatched, DispatchSummary } from '@ai-org/domain';
 import { taskIdPattern } from '@ai-org/schema';
-import { requireTenant } from '../context';
+import { requireTenant } from '../auth/access';
 import type { Builder } from './builder';
 
 /** Most tasks one `dispatchReadyTasks` call dispatches. */
@@ -50,6 +50,7 @@ export const addDispatchSchema = (builder: Builder): void => {
 
   builder.mutationFields((t) => ({
     dispatchTask: t.field({
+      authScopes: { tenantRole: 'member' },
       type: DispatchedRef,
       description:
         "Reserves the task's planned tokens and puts its job on the tenant's queue for its role. " +
@@ -58,6 +59,7 @@ export const addDispatchSchema = (builder: Builder): void => {
       resolve: (_root, args, ctx) => ctx.services.dispatch.dispatch(requireTenant(ctx), taskIdArg(args.id)),
     }),
     dispatchReadyTasks: t.field({
+      authScopes: { tenantRole: 'member' },
       type: SummaryRef,
       description: 'Dispatches every task whose dependencies are done, most valuable first.',
       args: { limit: t.arg.int({ defaultValue: 100 }) },

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
 import { createFormatError } from './format-error';
 
-const format = createFormatError({ development: false, onInternalError: vi.fn() });
+const format = createFormatError({ debugErrors: false, hideSuggestions: true, onInternalError: vi.fn() });
 const asResolverError = (original: Error) =>
   new GraphQLError(original.message, { originalError: original, path: ['x'] });
 
@@ -18,7 +18,7 @@ describe('formatError', () => {
 
   it('masks an unexpected error as INTERNAL_SERVER_ERROR without its message or stack', () => {
     const onInternalError = vi.fn();
-    const masked = createFormatError({ development: false, onInternalError })(
+    const masked = createFormatError({ debugErrors: false, hideSuggestions: true, onInternalError })(
       { message: 'secret detail', extensions: { stacktrace: ['at x'] } },
       asResolverError(new TypeError('secret detail')),
     );
@@ -40,7 +40,7 @@ describe('formatError', () => {
   ])('turns a missing database (%s) into SERVICE_UNAVAILABLE naming it, without a stack', (_, message) => {
     const onInternalError = vi.fn();
     const missing = Object.assign(new Error(message), { code: 'Neo.ClientError.Database.DatabaseNotFound' });
-    const formatted = createFormatError({ development: true, onInternalError })(
+    const formatted = createFormatError({ debugErrors: true, hideSuggestions: true, onInternalError })(
       { message, extensions: { stacktrace: ['at x'] } },
       asResolverError(missing),
     );
@@ -56,6 +56,15 @@ describe('formatError', () => {
     expect(
       format({ message: 'Unauthenticated' }, asResolverError(new GraphQLError('Unauthenticated'))).extensions?.code,
     ).toBe('UNAUTHENTICATED');
+  });
+
+  it('strips field suggestions from request errors unless told to keep them', () => {
+    const message = 'Cannot query field "tsks" on type "Query". Did you mean "tasks" or "goals"?';
+    const error = new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    const formatted = { message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+    expect(format(formatted, error).message).toBe('Cannot query field "tsks" on type "Query".');
+    const keep = createFormatError({ debugErrors: false, hideSuggestions: false, onInternalError: vi.fn() });
+    expect(keep(formatted, error).message).toBe(message);
   });
 
   it('passes request errors of GraphQL itself through with their code', () => {

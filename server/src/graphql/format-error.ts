@@ -1,7 +1,9 @@
 import { AppError, ErrorCode, toAppError } from '@ai-org/core';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { signInMessage } from '../auth/access';
 import { invalidUtf8Type } from '../http/json-body';
+import { hideSuggestions } from '../limits/graphql-limits';
 
 /** Codes GraphQL and Apollo themselves produce for malformed requests; they pass unchanged. */
 const requestErrorCodes = new Set([
@@ -18,7 +20,7 @@ const requestErrorCodes = new Set([
 const fromNeo4jGraphQL = (error: GraphQLError): AppError | undefined => {
   if (error.name === 'Neo4jGraphQLForbiddenError') return new AppError('FORBIDDEN', 'Forbidden');
   if (error.name === 'Neo4jGraphQLAuthenticationError' || error.message === 'Unauthenticated') {
-    return new AppError('UNAUTHENTICATED', 'Name your tenant with the x-tenant-id header');
+    return new AppError('UNAUTHENTICATED', signInMessage);
   }
   if (error.name === 'Neo4jGraphQLConstraintValidationError') return new AppError('CONFLICT', error.message);
   return undefined;
@@ -61,16 +63,25 @@ export const classifyError = (thrown: unknown): AppError => {
   return fromBodyParser(error) ?? toAppError(error);
 };
 
+export interface FormatErrorOptions {
+  /** `config.auth.debugErrors` (DEBUG_ERRORS): the stack of an unexpected error goes to the client. */
+  readonly debugErrors: boolean;
+  /** Strip graphql-js' "Did you mean …?" hints (on unless introspection is enabled). */
+  readonly hideSuggestions: boolean;
+  readonly onInternalError: (error: unknown) => void;
+}
+
 /**
- * Apollo's formatError: request errors keep their own code, known errors keep code and message,
- * anything unexpected is masked as INTERNAL_SERVER_ERROR (its stack only in development).
+ * Apollo's formatError, and the socket's: request errors keep their own code, known errors keep code
+ * and message, anything unexpected is masked as INTERNAL_SERVER_ERROR (its stack only with DEBUG_ERRORS).
  */
 export const createFormatError =
-  (options: { development: boolean; onInternalError: (error: unknown) => void }) =>
+  (options: FormatErrorOptions) =>
   (formatted: GraphQLFormattedError, thrown: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && requestErrorCodes.has(code) && !(unwrapResolverError(thrown) instanceof AppError)) {
-      return { message: formatted.message, locations: formatted.locations, extensions: { code } };
+      const message = options.hideSuggestions ? hideSuggestions(formatted.message) : formatted.message;
+      return { message, locations: formatted.locations, extensions: { code } };
     }
     const appError = classifyError(thrown);
     if (appError.code === ErrorCode.INTERNAL_SERVER_ERROR) options.onInternalError(unwrapResolverError(thrown));
@@ -81,7 +92,7 @@ export const createFormatError =
       extensions: {
         code: appError.code,
         ...(appError.details ? { details: appError.details } : {}),
-        ...(options.development && appError.code === ErrorCode.INTERNAL_SERVER_ERROR
+        ...(options.debugErrors && appError.code === ErrorCode.INTERNAL_SERVER_ERROR
           ? { stacktrace: formatted.extensions?.stacktrace }
           : {}),
       },

@@ -1,6 +1,6 @@
 import { toUsd } from '@ai-org/core';
 import type { ForecastReport, InspectionReport } from '@ai-org/domain';
-import { requireTenant } from '../context';
+import { requireTenant } from '../auth/access';
 import type { Builder } from './builder';
 
 /** The inspector's figures, the budget forecast and goals. */
@@ -57,10 +57,12 @@ export const addInspectionSchema = (builder: Builder): void => {
 
   builder.queryFields((t) => ({
     inspection: t.field({
+      authScopes: { tenantRole: 'viewer' },
       type: InspectionRef,
       resolve: (_root, _args, ctx) => ctx.services.inspection.inspection(requireTenant(ctx)),
     }),
     budgetForecast: t.field({
+      authScopes: { tenantRole: 'viewer' },
       type: ForecastRef,
       resolve: (_root, _args, ctx) => ctx.services.inspection.forecast(requireTenant(ctx)),
     }),
@@ -68,6 +70,7 @@ export const addInspectionSchema = (builder: Builder): void => {
 
   builder.mutationFields((t) => ({
     setGoal: t.field({
+      authScopes: { tenantRole: 'member' },
       type: GoalPayloadRef,
       description: 'States what the tenant wants built; the orchestrator plans it once the backlog is empty.',
       args: { text: t.arg.string({ required: true }) },

@@ -2,7 +2,7 @@ import type { BudgetChange, MetricsChange, PlanChange, TaskChange, TenantEvent }
 import type { BudgetView } from '@ai-org/domain';
 import type { TaskGraph } from '@ai-org/schema';
 import type { ObjectRef } from '@pothos/core';
-import { requireTenant } from '../context';
+import { requireTenant } from '../auth/access';
 import type { Builder } from './builder';
 
 const eventKinds = ['task', 'budget', 'metrics', 'plan'] as const;
@@ -120,6 +120,7 @@ export const addLiveSchema = (
 
   builder.queryFields((t) => ({
     liveSnapshot: t.field({
+      authScopes: { tenantRole: 'viewer' },
       type: LiveSnapshotRef,
       description: 'Refetch after a gap in event sequence numbers: apply only events with a higher seq.',
       resolve: async (_root, _args, ctx) => {
@@ -132,6 +133,7 @@ export const addLiveSchema = (
   builder.subscriptionType({});
   builder.subscriptionFields((t) => ({
     events: t.field({
+      authScopes: { tenantRole: 'viewer' },
       type: TenantEventRef,
       description: "The tenant's live events, optionally only some kinds (then sequence gaps are expected).",
       args: { kinds: t.arg({ type: [EventKindRef] }) },

@@ -1,6 +1,6 @@
 import type { NotificationChannel } from '@ai-org/core';
 import type { TestWebhookResult, WebhookView } from '@ai-org/domain';
-import { requireTenant } from '../context';
+import { requireTenant } from '../auth/access';
 import type { Builder } from './builder';
 
 /**
@@ -50,6 +50,7 @@ export const addNotificationSchema = (builder: Builder): void => {
 
   builder.queryFields((t) => ({
     webhooks: t.field({
+      authScopes: { tenantRole: 'owner' },
       type: [WebhookRef],
       description: "The tenant's notification webhooks, oldest first.",
       resolve: (_root, _args, ctx) => ctx.services.notifications.list(requireTenant(ctx)),
@@ -58,6 +59,7 @@ export const addNotificationSchema = (builder: Builder): void => {
 
   builder.mutationFields((t) => ({
     addWebhook: t.field({
+      authScopes: { tenantRole: 'owner' },
       type: WebhookRef,
       description:
         'Adds a Slack or Discord webhook (adding the same one again returns it). BAD_USER_INPUT for a bad URL.',
@@ -65,6 +67,7 @@ export const addNotificationSchema = (builder: Builder): void => {
       resolve: (_root, { input }, ctx) => ctx.services.notifications.add(requireTenant(ctx), input),
     }),
     removeWebhook: t.field({
+      authScopes: { tenantRole: 'owner' },
       type: WebhookRef,
       description:
         'Removes one of the tenant’s webhooks; messages still queued for it are dropped. NOT_FOUND otherwise.',
@@ -72,6 +75,7 @@ export const addNotificationSchema = (builder: Builder): void => {
       resolve: (_root, args, ctx) => ctx.services.notifications.remove(requireTenant(ctx), args.id),
     }),
     testWebhook: t.field({
+      authScopes: { tenantRole: 'owner' },
       type: TestWebhookPayloadRef,
       description: 'Queues a test message to one of the tenant’s webhooks (sent by the workers). NOT_FOUND otherwise.',
       args: { id: t.arg.id({ required: true }) },

@@ -22,6 +22,7 @@ import {
   visit,
   visitWithTypeInfo,
 } from 'graphql';
+import { graphqlParseOptions } from '../limits/graphql-limits';
 
 /** The paging arguments of the generated reads, and the range each accepts. */
 export const readArgumentRanges = {
@@ -242,7 +243,7 @@ export const readArgumentsCheck = (neo4jSchema: GraphQLSchema, schema: GraphQLSc
   }): GraphQLError[] => {
     let document: DocumentNode;
     try {
-      document = parse(payload.query);
+      document = parse(payload.query, graphqlParseOptions);
     } catch {
       return [];
     }

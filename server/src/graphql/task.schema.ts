@@ -1,6 +1,6 @@
 import type { DependencyEdge, TaskGraph, TaskRecord, TaskStatus } from '@ai-org/schema';
 import type { GraphQLEnumType, GraphQLSchema } from 'graphql';
-import { requireTenant } from '../context';
+import { requireTenant } from '../auth/access';
 import type { Builder } from './builder';
 
 /**
@@ -106,12 +106,14 @@ export const addTaskSchema = (builder: Builder, neo4jSchema: GraphQLSchema) => {
 
   builder.queryFields((t) => ({
     backlog: t.field({
+      authScopes: { tenantRole: 'viewer' },
       type: [TaskRecordRef],
       description: "The tenant's todo tasks, highest business value × purpose relevance first.",
       args: { limit: t.arg.int({ defaultValue: 100 }) },
       resolve: (_root, args, ctx) => ctx.services.tasks.backlog(requireTenant(ctx), args.limit ?? 100),
     }),
     taskGraph: t.field({
+      authScopes: { tenantRole: 'viewer' },
       type: TaskGraphRef,
       description: 'Every task of the tenant and every dependency edge, in one request.',
       resolve: (_root, _args, ctx) => ctx.services.tasks.graph(requireTenant(ctx)),
@@ -120,11 +122,13 @@ export const addTaskSchema = (builder: Builder, neo4jSchema: GraphQLSchema) => {
 
   builder.mutationFields((t) => ({
     createTask: t.field({
+      authScopes: { tenantRole: 'member' },
       type: TaskRecordRef,
       args: { input: t.arg({ type: CreateTaskInput, required: true }) },
       resolve: (_root, { input }, ctx) => ctx.services.tasks.create(requireTenant(ctx), withoutNulls(input)),
     }),
     createPlan: t.field({
+      authScopes: { tenantRole: 'member' },
       type: CreatePlanPayloadRef,
       description: 'Writes many tasks and their dependencies in one transaction.',
       args: { input: t.arg({ type: CreatePlanInput, required: true }) },
@@ -142,17 +146,20 @@ export const addTaskSchema = (builder: Builder, neo4jSchema: GraphQLSchema) => {
       },
     }),
     addDependency: t.field({
+      authScopes: { tenantRole: 'member' },
       type: TaskRecordRef,
       description: 'Makes `taskId` wait for `dependsOnId`. Refused when it would close a cycle.',
       args: { taskId: t.arg.id({ required: true }), dependsOnId: t.arg.id({ required: true }) },
       resolve: (_root, args, ctx) => ctx.services.tasks.addDependency(requireTenant(ctx), args),
     }),
     removeDependency: t.field({
+      authScopes: { tenantRole: 'member' },
       type: RemoveDependencyPayloadRef,
       args: { taskId: t.arg.id({ required: true }), dependsOnId: t.arg.id({ required: true }) },
       resolve: (_root, args, ctx) => ctx.services.tasks.removeDependency(requireTenant(ctx), args),
     }),
     setTaskStatus: t.field({
+      authScopes: { tenantRole: 'member' },
       type: TaskRecordRef,
       args: { id: t.arg.id({ required: true }), status: t.arg({ type: TaskStatusRef, required: true }) },
       resolve: (_root, args, ctx) => ctx.services.tasks.setStatus(requireTenant(ctx), args.id, args.status),

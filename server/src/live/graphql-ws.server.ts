@@ -2,8 +2,11 @@ import type { Server } from 'node:http';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { adminTokenHeader, type IdentityOptions, identify, type RequestHeaders, tenantHeader } from '../auth/identity';
-import type { RequestContext } from '../context';
+import { signInMessage } from '../auth/access';
+import { credentialsFromConnection } from '../auth/credentials';
+import { type Identity, invalidCredentialMessage } from '../auth/identity';
+import type { ContextFactory } from '../graphql/context.factory';
+import { type SocketIdentities, watchSocketIdentities } from './socket-identity';
 
 /** graphql-ws reports a document that does not parse or validate as bare errors; Apollo names them so. */
 const asRequestError = (error: GraphQLError): GraphQLError => {
@@ -20,18 +23,26 @@ const asRequestError = (error: GraphQLError): GraphQLError => {
 };
 
 /** Close codes for a refused socket (the 44xx range graphql-ws leaves to applications). */
-export const wsCloseCodes = { unauthorized: 4401, forbidden: 4403 } as const;
+export const wsCloseCodes = { unauthorized: 4401, forbidden: 4403, tooMany: 4429 } as const;
 
 export interface GraphqlWsOptions {
   readonly httpServer: Server;
   readonly path: string;
   readonly schema: GraphQLSchema;
-  readonly identity: IdentityOptions;
-  readonly contextFor: (headers: RequestHeaders) => RequestContext;
+  readonly contextFor: ContextFactory;
+  /** How often an open socket's credential is verified again (a revoked key closes it with 4403). */
+  readonly recheckMs: number;
   /** Told when an accepted socket opens (+1) and closes (-1). */
   readonly onConnectionCount?: (delta: 1 | -1) => void;
+  /** May the tenant open one more socket? Told when an accepted socket closes (`onSocketClosed`). */
+  readonly onSocketOpened?: (identity: Identity) => boolean;
+  readonly onSocketClosed?: (identity: Identity) => void;
   /** The same masking as over HTTP: typed codes pass, anything unexpected is INTERNAL_SERVER_ERROR. */
   readonly formatError: (formatted: GraphQLFormattedError, thrown: unknown) => GraphQLFormattedError;
+  /** Largest message accepted, in bytes (the HTTP body limit); a larger one closes the socket with 1009. */
+  readonly maxMessageBytes: number;
+  /** Whether a browser page of `origin` may open the socket (no Origin header: not a browser, allowed). */
+  readonly isAllowedOrigin: (origin: string | undefined, host: string | undefined) => boolean;
   /** Errors to refuse an operation with before it runs (the generated reads' argument ranges), or none. */
   readonly checkOperation?: (payload: {
     readonly query: string;
@@ -41,54 +52,84 @@ export interface GraphqlWsOptions {
 }
 
 /**
- * graphql-ws on the HTTP server's port. The socket carries the same identity as HTTP requests —
- * browsers cannot set headers on a WebSocket, so `connectionParams` may carry them — and it is
- * verified on connect with the same rules: no identity closes with 4401, a malformed one with 4403.
+ * graphql-ws on the HTTP server's port. The socket carries the same credential as HTTP requests —
+ * browsers cannot set headers on a WebSocket, so `connectionParams` may carry them — verified on
+ * connect with the same rules (none closes with 4401, an invalid one with 4403), again on every
+ * subscribe and every `recheckMs` while open: a revoked key or an expired token closes it with 4403.
  */
 export const attachGraphqlWs = ({
   httpServer,
   path,
   schema,
-  identity,
   contextFor,
+  recheckMs,
   onConnectionCount = () => {},
+  onSocketOpened = () => true,
+  onSocketClosed = () => {},
   formatError,
   checkOperation = () => [],
+  maxMessageBytes,
+  isAllowedOrigin,
 }: GraphqlWsOptions) => {
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
-  const wsServer = new WebSocketServer({ server: httpServer, path });
-  const headersOf = (params: Readonly<Record<string, unknown>> | undefined, request: { headers: RequestHeaders }) => {
-    const param = (name: string) => (typeof params?.[name] === 'string' ? (params[name] as string) : undefined);
-    return {
-      [tenantHeader]: param(tenantHeader) ?? param('tenantId') ?? request.headers[tenantHeader],
-      [adminTokenHeader]: param(adminTokenHeader) ?? request.headers[adminTokenHeader],
-    };
-  };
-  return useServer<Record<string, unknown>>(
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path,
+    maxPayload: maxMessageBytes,
+    // A page of another site must not act with the visitor's credential: refused with 403 before the upgrade.
+    verifyClient: ({ origin, req }, done) =>
+      isAllowedOrigin(origin, req.headers.host) ? done(true) : done(false, 403, 'Origin not allowed'),
+  });
+  const sockets: SocketIdentities = watchSocketIdentities({ recheckMs });
+  const server = useServer<Record<string, unknown>, { identity?: Identity }>(
     {
       schema,
-      onConnect: (ctx) => {
+      onConnect: async (ctx) => {
+        const { socket, request } = ctx.extra;
+        const credentials = credentialsFromConnection(ctx.connectionParams, request.headers);
+        const address = request.socket.remoteAddress ?? 'unknown';
+        const verify = async () => (await contextFor(credentials, address)).identity;
         try {
-          if (identify(headersOf(ctx.connectionParams, ctx.extra.request), identity)) {
-            onConnectionCount(1);
-            return true;
+          const identity = await verify();
+          if (!identity) {
+            socket.close(wsCloseCodes.unauthorized, 'Unauthorized: send your credential in connectionParams');
+            return false;
           }
-          ctx.extra.socket.close(
-            wsCloseCodes.unauthorized,
-            `Unauthorized: name your tenant in connectionParams["${tenantHeader}"]`,
-          );
+          if (!onSocketOpened(identity)) {
+            socket.close(wsCloseCodes.tooMany, 'Too many open sockets for this tenant');
+            return false;
+          }
+          ctx.extra.identity = identity;
+          sockets.watch(socket, identity, verify, (reason) => socket.close(wsCloseCodes.forbidden, reason));
+          onConnectionCount(1);
+          return true;
         } catch (error) {
-          ctx.extra.socket.close(wsCloseCodes.forbidden, `Forbidden: ${(error as Error).message}`.slice(0, 120));
+          // No credential (token mode): 4401, as for no identity at all; one that does not verify: 4403.
+          const message = (error as Error).message;
+          socket.close(
+            message === signInMessage ? wsCloseCodes.unauthorized : wsCloseCodes.forbidden,
+            message.slice(0, 120),
+          );
+          return false;
         }
-        return false;
       },
       // Called only for sockets onConnect accepted.
-      onDisconnect: () => onConnectionCount(-1),
-      context: (ctx) => contextFor(headersOf(ctx.connectionParams, ctx.extra.request)),
+      onDisconnect: (ctx) => {
+        sockets.forget(ctx.extra.socket);
+        if (ctx.extra.identity) onSocketClosed(ctx.extra.identity);
+        onConnectionCount(-1);
+      },
+      onClose: (ctx) => sockets.forget(ctx.extra.socket),
+      context: (ctx) => contextFor.forIdentity(ctx.extra.identity),
       // Operations over the socket answer errors exactly as over HTTP, never with a raw message.
-      onSubscribe: (_ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         const refused = checkOperation(payload);
-        return refused.length > 0 ? refused : undefined;
+        if (refused.length > 0) return refused;
+        // The credential is verified again before any operation starts (revoked keys, expired tokens).
+        const identity = await sockets.reverify(ctx.extra.socket);
+        if (!identity) return [new GraphQLError(invalidCredentialMessage, { extensions: { code: 'UNAUTHENTICATED' } })];
+        ctx.extra.identity = identity;
+        return undefined;
       },
       onError: (_ctx, _id, _payload, errors) => format(errors.map(asRequestError)),
       onNext: (_ctx, _id, _payload, _args, result) =>
@@ -96,4 +137,10 @@ export const attachGraphqlWs = ({
     },
     wsServer,
   );
+  return {
+    dispose: async () => {
+      sockets.close();
+      await server.dispose();
+    },
+  };
 };

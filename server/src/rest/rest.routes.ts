@@ -1,16 +1,20 @@
-import { AppError, httpStatusByCode } from '@ai-org/core';
+import { AppError, type AuthMode, httpStatusByCode, roleAtLeast, type TenantRole } from '@ai-org/core';
 import { type NextFunction, type Request, type Response, Router } from 'express';
-import { type IdentityOptions, identify } from '../auth/identity';
+import { signInMessage } from '../auth/access';
+import type { Identity } from '../auth/identity';
 import type { Services } from '../context';
 import { classifyError } from '../graphql/format-error';
 import type { HealthService } from '../health/health.service';
 import { jsonBody } from '../http/json-body';
+import { retryAfterSecondsOf } from '../limits/retry-after';
 import { fromRestTaskBody, toRestGraph, toRestTask } from './rest.serializers';
 
 export interface RestOptions {
   readonly services: Services;
   readonly health: HealthService;
-  readonly identity: IdentityOptions;
+  /** The request's identity, through the same seam as GraphQL (undefined: anonymous); throws when invalid. */
+  readonly identify: (req: Request) => Promise<Identity | undefined>;
+  readonly authMode: AuthMode;
   /** Larger bodies are refused with 413 PAYLOAD_TOO_LARGE. */
   readonly maxBodySize: string;
   readonly onInternalError: (error: unknown) => void;
@@ -19,19 +23,23 @@ export interface RestOptions {
 type Handler = (req: Request, res: Response) => Promise<void>;
 
 /**
- * The seed's REST routes as thin aliases over the same services the GraphQL API uses. The tenant
- * comes from the same identity seam (x-tenant-id header, else the default tenant).
+ * The seed's REST routes as thin aliases over the same services the GraphQL API uses. The caller comes
+ * from the same identity seam, with the same roles: reading needs a viewer, creating a task a member.
  */
 export const createRestRouter = ({
   services,
   health,
-  identity: identityOptions,
+  identify,
+  authMode,
   maxBodySize,
   onInternalError,
 }: RestOptions): Router => {
-  const tenantOf = (req: Request): string => {
-    const identity = identify(req.headers, identityOptions);
-    if (!identity) throw new AppError('UNAUTHENTICATED', 'Name your tenant with the x-tenant-id header');
+  const tenantOf = async (req: Request, needed: TenantRole): Promise<string> => {
+    const identity = await identify(req);
+    if (!identity) throw new AppError('UNAUTHENTICATED', signInMessage);
+    if (identity.tenantId === null || identity.role === null || !roleAtLeast(identity.role, needed)) {
+      throw new AppError('FORBIDDEN', 'Your role does not allow this operation');
+    }
     return identity.tenantId;
   };
   const route =
@@ -45,9 +53,15 @@ export const createRestRouter = ({
   router.get(
     '/',
     route(async (req, res) => {
-      const state = await health.check(identify(req.headers, identityOptions)?.tenantId);
+      // Public: a caller's credential, when valid, only adds its budget; a bad one is ignored here.
+      const tenantId = await identify(req).then(
+        (identity) => identity?.tenantId ?? undefined,
+        () => undefined,
+      );
+      const state = await health.check(tenantId);
       res.status(state.status === 'ok' ? 200 : 503).json({
         status: state.status,
+        auth: authMode,
         neo4j: state.neo4j,
         redis: state.redis,
         budget_left: state.budgetLeftUsd,
@@ -58,26 +72,28 @@ export const createRestRouter = ({
     '/backlog',
     route(async (req, res) => {
       const limit = typeof req.query.limit === 'string' ? Number(req.query.limit) : undefined;
-      const tasks = await services.tasks.backlog(tenantOf(req), limit);
+      const tasks = await services.tasks.backlog(await tenantOf(req, 'viewer'), limit);
       res.json(tasks.map(toRestTask));
     }),
   );
   router.post(
     '/task',
     route(async (req, res) => {
-      const task = await services.tasks.create(tenantOf(req), fromRestTaskBody(req.body));
+      const task = await services.tasks.create(await tenantOf(req, 'member'), fromRestTaskBody(req.body));
       res.status(201).json(toRestTask(task));
     }),
   );
   router.get(
     '/api/graph',
     route(async (req, res) => {
-      res.json(toRestGraph(await services.tasks.graph(tenantOf(req))));
+      res.json(toRestGraph(await services.tasks.graph(await tenantOf(req, 'viewer'))));
     }),
   );
   router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const appError = classifyError(error);
     if (appError.code === 'INTERNAL_SERVER_ERROR') onInternalError(error);
+    const retryAfter = retryAfterSecondsOf(appError);
+    if (retryAfter !== undefined) res.setHeader('retry-after', String(retryAfter));
     res.status(httpStatusByCode[appError.code]).json({
       error: {
         code: appError.code,

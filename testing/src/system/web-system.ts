@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { type Config, loadConfig } from '@ai-org/core';
 import { createNeo4jDriver } from '@ai-org/schema';
-import { buildApp } from '@ai-org/server';
+import { type App, buildApp } from '@ai-org/server';
 import { deleteTenantData, freePort } from '@ai-org/testing';
 import { buildOrchestrator, buildWorkers, OfflineProvider } from '@ai-org/workers';
 import { preview } from 'vite';
@@ -15,6 +15,8 @@ export interface RunningSystem {
   /** The built web app (vite preview), proxying /graphql (and its WebSocket) to the API. */
   readonly webUrl: string;
   readonly apiUrl: string;
+  /** The API's services, e.g. to mint keys in token mode (`services.tenants.createWithOwnerKey`). */
+  readonly services: App['services'];
   gql<T>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: unknown[] }>;
   stop(): Promise<void>;
 }
@@ -24,10 +26,18 @@ export interface RunningSystem {
  * the offline provider, and the built web app served by `vite preview` — against the real Neo4j and
  * Redis, in a tenant of its own.
  */
-export const startSystem = async (): Promise<RunningSystem> => {
+export interface StartSystemOptions {
+  /** Settings on top of the test defaults, e.g. `{ AUTH_MODE: 'token' }`. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export const startSystem = async (options: StartSystemOptions = {}): Promise<RunningSystem> => {
   const tenant = `test-web-${randomBytes(4).toString('hex')}`;
+  // The page's origin must be allowed to open the API's WebSocket (vite's proxy keeps the Origin header).
+  const webPort = await freePort();
   const config = loadConfig({
     ...process.env,
+    ALLOWED_ORIGINS: `http://127.0.0.1:${webPort},http://localhost:${webPort}`,
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     PORT: '0',
@@ -40,6 +50,7 @@ export const startSystem = async (): Promise<RunningSystem> => {
     WORKER_METRICS_PORT: '0',
     METRICS_PORT: '0',
     OPENAI_API_KEY: '',
+    ...options.env,
   });
   const app = await buildApp(config);
   const { url: apiUrl, graphqlUrl } = await app.start();
@@ -52,7 +63,7 @@ export const startSystem = async (): Promise<RunningSystem> => {
   const web = await preview({
     root: webRoot,
     logLevel: 'silent',
-    preview: { host: '127.0.0.1', port: await freePort(), strictPort: true },
+    preview: { host: '127.0.0.1', port: webPort, strictPort: true },
   });
   const webUrl = web.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? '';
 
@@ -61,6 +72,7 @@ export const startSystem = async (): Promise<RunningSystem> => {
     config,
     webUrl,
     apiUrl,
+    services: app.services,
     async gql(query, variables) {
       const response = await fetch(graphqlUrl, {
         method: 'POST',

@@ -1,31 +1,33 @@
 import { createContext, type ReactNode, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Provider } from 'urql';
+import type { Credential } from '../session/credentials';
 import { type ApiClient, createApiClient } from './api-client';
 import type { SocketState } from './socket-status';
 
 const ApiContext = createContext<ApiClient | null>(null);
 
 export interface ApiProviderProps {
-  readonly tenant: string;
-  readonly adminToken: string | null;
+  readonly credential: Credential;
+  /** The API refused the credential (UNAUTHENTICATED, or the socket closed 4401/4403). */
+  readonly onUnauthenticated: () => void;
   readonly children: ReactNode;
 }
 
-/** A fresh client (and socket) per tenant, disposed when the tenant changes or the app unmounts. */
-export const ApiProvider = ({ tenant, adminToken, children }: ApiProviderProps) => {
-  const token = useRef(adminToken);
-  token.current = adminToken;
-  const [current, setCurrent] = useState<{ tenant: string; api: ApiClient } | null>(null);
+/** A fresh client (and socket) per credential, disposed when it changes or the app unmounts. */
+export const ApiProvider = ({ credential, onUnauthenticated, children }: ApiProviderProps) => {
+  const refused = useRef(onUnauthenticated);
+  refused.current = onUnauthenticated;
+  const [current, setCurrent] = useState<{ credential: Credential; api: ApiClient; generation: number } | null>(null);
   useEffect(() => {
-    const api = createApiClient({ tenant, adminToken: () => token.current });
-    setCurrent({ tenant, api });
+    const api = createApiClient({ credential, onUnauthenticated: () => refused.current() });
+    setCurrent((previous) => ({ credential, api, generation: (previous?.generation ?? 0) + 1 }));
     return () => api.dispose();
-  }, [tenant]);
-  // Never render with the previous tenant's (disposed) client.
-  if (!current || current.tenant !== tenant) return null;
+  }, [credential]);
+  // Never render with the previous credential's (disposed) client.
+  if (!current || current.credential !== credential) return null;
   return (
     <ApiContext.Provider value={current.api}>
-      <Provider value={current.api.client} key={tenant}>
+      <Provider value={current.api.client} key={current.generation}>
         {children}
       </Provider>
     </ApiContext.Provider>

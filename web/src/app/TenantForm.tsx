@@ -1,7 +1,8 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import { tenantPattern, useSession } from '../session/SessionProvider';
+import { tenantPattern } from '../session/credentials';
+import { useSession } from '../session/SessionProvider';
 
-/** The tenant every request and the live socket are made for; kept in localStorage. */
+/** The tenant every request and the live socket are made for; kept in localStorage (development mode: unverified). */
 export const TenantForm = () => {
   const { tenant, setTenant } = useSession();
   const [draft, setDraft] = useState(tenant);

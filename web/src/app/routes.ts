@@ -1,13 +1,19 @@
 import { useSyncExternalStore } from 'react';
+import type { Permissions } from '../session/permissions';
 
 export const routes = [
   { path: '/', label: 'Dashboard' },
   { path: '/graph', label: 'Graph' },
   { path: '/goal', label: 'Goal' },
+  { path: '/keys', label: 'API keys', needs: 'manageKeys' },
   { path: '/graphiql', label: 'GraphiQL' },
-] as const;
+] as const satisfies readonly { path: string; label: string; needs?: keyof Permissions }[];
 
 export type RoutePath = (typeof routes)[number]['path'];
+
+/** The pages the caller's role may use (the others are not linked). */
+export const visibleRoutes = (permissions: Permissions) =>
+  routes.filter((route) => !('needs' in route) || permissions[route.needs]);
 
 const subscribe = (listener: () => void) => {
   window.addEventListener('hashchange', listener);

@@ -14,11 +14,16 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      role\n      prefix\n      createdAt\n      expiresAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n": typeof types.ApiKeysDocument,
+    "\n  mutation CreateApiKey($name: String!, $role: TenantRole!, $expiresAt: String) {\n    createApiKey(name: $name, role: $role, expiresAt: $expiresAt) {\n      secret\n      key {\n        id\n        name\n        role\n        prefix\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
+    "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeApiKeyDocument,
     "\n  fragment AlertsFields on Inspection {\n    alerts {\n      kind\n      count\n    }\n  }\n": typeof types.AlertsFieldsFragmentDoc,
     "\n  fragment BudgetForecastFields on BudgetForecast {\n    costToFinishUsd\n    budgetLeftUsd\n    firstUnaffordableTaskId\n  }\n": typeof types.BudgetForecastFieldsFragmentDoc,
     "\n  fragment InspectionFigures on Inspection {\n    total\n    done\n    ready\n    running\n    blockedByFailure\n    waitingForBudget\n    criticalPathTasks\n    criticalPathTokens\n    progress\n  }\n": typeof types.InspectionFiguresFragmentDoc,
     "\n  query DashboardSummary {\n    budgetForecast {\n      ...BudgetForecastFields\n    }\n    inspection {\n      ...AlertsFields\n      ...InspectionFigures\n    }\n  }\n": typeof types.DashboardSummaryDocument,
     "\n  mutation TopUpBudget($amountUsd: Float!) {\n    topUpBudget(amountUsd: $amountUsd) {\n      leftUsd\n      fundedUsd\n    }\n  }\n": typeof types.TopUpBudgetDocument,
+    "\n  mutation DispatchTask($id: ID!) {\n    dispatchTask(id: $id) {\n      taskId\n      queue\n    }\n  }\n": typeof types.DispatchTaskDocument,
+    "\n  mutation DispatchReadyTasks {\n    dispatchReadyTasks {\n      dispatched {\n        taskId\n      }\n      skipped {\n        taskId\n        code\n      }\n    }\n  }\n": typeof types.DispatchReadyTasksDocument,
     "\n  fragment GoalFields on Goal {\n    id\n    text\n    status\n    statusReason\n    plannedBy\n    taskCount\n    createdAt\n  }\n": typeof types.GoalFieldsFragmentDoc,
     "\n  query Goals {\n    goals(sort: [{ createdAt: DESC }], limit: 50) {\n      ...GoalFields\n    }\n  }\n": typeof types.GoalsDocument,
     "\n  mutation SetGoal($text: String!) {\n    setGoal(text: $text) {\n      id\n      status\n      text\n    }\n  }\n": typeof types.SetGoalDocument,
@@ -27,13 +32,19 @@ type Documents = {
     "\n  query TaskDetails($id: ID!) {\n    tasks(where: { id: { eq: $id } }) {\n      ...TaskDetailsFields\n    }\n  }\n": typeof types.TaskDetailsDocument,
     "\n  subscription LiveEvents {\n    events {\n      seq\n      kind\n      at\n      task {\n        id\n        description\n        status\n        statusReason\n        owner\n        routedBy\n        businessValue\n        purposeRelevance\n        tokensPlan\n        tokensActual\n        dependsOnIds\n        artifact {\n          id\n          provider\n          model\n          offline\n        }\n      }\n      budget {\n        leftUsd\n        reservedUsd\n        spentUsd\n        fundedUsd\n        thresholdsCrossed\n      }\n      metrics {\n        ready\n        running\n        blocked\n        waitingForBudget\n        criticalPathTasks\n        criticalPathTokens\n        progress\n        queues {\n          role\n          waiting\n          active\n        }\n      }\n      plan {\n        goalId\n        phase\n        reason\n        taskCount\n      }\n    }\n  }\n": typeof types.LiveEventsDocument,
     "\n  query LiveSnapshot {\n    liveSnapshot {\n      seq\n      taskGraph {\n        nodes {\n          id\n          description\n          status\n          statusReason\n          owner\n          businessValue\n          purposeRelevance\n          tokensPlan\n          tokensActual\n          dependsOnIds\n        }\n      }\n      budget {\n        leftUsd\n        reservedUsd\n        spentUsd\n        fundedUsd\n        pricePer1kTokensUsd\n        minimumLeftUsd\n      }\n    }\n  }\n": typeof types.LiveSnapshotDocument,
+    "\n  query Me {\n    me {\n      authMode\n      tenantId\n      role\n      platformAdmin\n      via\n      expiresAt\n    }\n  }\n": typeof types.MeDocument,
 };
 const documents: Documents = {
+    "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      role\n      prefix\n      createdAt\n      expiresAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n": types.ApiKeysDocument,
+    "\n  mutation CreateApiKey($name: String!, $role: TenantRole!, $expiresAt: String) {\n    createApiKey(name: $name, role: $role, expiresAt: $expiresAt) {\n      secret\n      key {\n        id\n        name\n        role\n        prefix\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
+    "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeApiKeyDocument,
     "\n  fragment AlertsFields on Inspection {\n    alerts {\n      kind\n      count\n    }\n  }\n": types.AlertsFieldsFragmentDoc,
     "\n  fragment BudgetForecastFields on BudgetForecast {\n    costToFinishUsd\n    budgetLeftUsd\n    firstUnaffordableTaskId\n  }\n": types.BudgetForecastFieldsFragmentDoc,
     "\n  fragment InspectionFigures on Inspection {\n    total\n    done\n    ready\n    running\n    blockedByFailure\n    waitingForBudget\n    criticalPathTasks\n    criticalPathTokens\n    progress\n  }\n": types.InspectionFiguresFragmentDoc,
     "\n  query DashboardSummary {\n    budgetForecast {\n      ...BudgetForecastFields\n    }\n    inspection {\n      ...AlertsFields\n      ...InspectionFigures\n    }\n  }\n": types.DashboardSummaryDocument,
     "\n  mutation TopUpBudget($amountUsd: Float!) {\n    topUpBudget(amountUsd: $amountUsd) {\n      leftUsd\n      fundedUsd\n    }\n  }\n": types.TopUpBudgetDocument,
+    "\n  mutation DispatchTask($id: ID!) {\n    dispatchTask(id: $id) {\n      taskId\n      queue\n    }\n  }\n": types.DispatchTaskDocument,
+    "\n  mutation DispatchReadyTasks {\n    dispatchReadyTasks {\n      dispatched {\n        taskId\n      }\n      skipped {\n        taskId\n        code\n      }\n    }\n  }\n": types.DispatchReadyTasksDocument,
     "\n  fragment GoalFields on Goal {\n    id\n    text\n    status\n    statusReason\n    plannedBy\n    taskCount\n    createdAt\n  }\n": types.GoalFieldsFragmentDoc,
     "\n  query Goals {\n    goals(sort: [{ createdAt: DESC }], limit: 50) {\n      ...GoalFields\n    }\n  }\n": types.GoalsDocument,
     "\n  mutation SetGoal($text: String!) {\n    setGoal(text: $text) {\n      id\n      status\n      text\n    }\n  }\n": types.SetGoalDocument,
@@ -42,6 +53,7 @@ const documents: Documents = {
     "\n  query TaskDetails($id: ID!) {\n    tasks(where: { id: { eq: $id } }) {\n      ...TaskDetailsFields\n    }\n  }\n": types.TaskDetailsDocument,
     "\n  subscription LiveEvents {\n    events {\n      seq\n      kind\n      at\n      task {\n        id\n        description\n        status\n        statusReason\n        owner\n        routedBy\n        businessValue\n        purposeRelevance\n        tokensPlan\n        tokensActual\n        dependsOnIds\n        artifact {\n          id\n          provider\n          model\n          offline\n        }\n      }\n      budget {\n        leftUsd\n        reservedUsd\n        spentUsd\n        fundedUsd\n        thresholdsCrossed\n      }\n      metrics {\n        ready\n        running\n        blocked\n        waitingForBudget\n        criticalPathTasks\n        criticalPathTokens\n        progress\n        queues {\n          role\n          waiting\n          active\n        }\n      }\n      plan {\n        goalId\n        phase\n        reason\n        taskCount\n      }\n    }\n  }\n": types.LiveEventsDocument,
     "\n  query LiveSnapshot {\n    liveSnapshot {\n      seq\n      taskGraph {\n        nodes {\n          id\n          description\n          status\n          statusReason\n          owner\n          businessValue\n          purposeRelevance\n          tokensPlan\n          tokensActual\n          dependsOnIds\n        }\n      }\n      budget {\n        leftUsd\n        reservedUsd\n        spentUsd\n        fundedUsd\n        pricePer1kTokensUsd\n        minimumLeftUsd\n      }\n    }\n  }\n": types.LiveSnapshotDocument,
+    "\n  query Me {\n    me {\n      authMode\n      tenantId\n      role\n      platformAdmin\n      via\n      expiresAt\n    }\n  }\n": types.MeDocument,
 };
 
 /**
@@ -58,6 +70,18 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      role\n      prefix\n      createdAt\n      expiresAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      role\n      prefix\n      createdAt\n      expiresAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiKey($name: String!, $role: TenantRole!, $expiresAt: String) {\n    createApiKey(name: $name, role: $role, expiresAt: $expiresAt) {\n      secret\n      key {\n        id\n        name\n        role\n        prefix\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiKey($name: String!, $role: TenantRole!, $expiresAt: String) {\n    createApiKey(name: $name, role: $role, expiresAt: $expiresAt) {\n      secret\n      key {\n        id\n        name\n        role\n        prefix\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -78,6 +102,14 @@ export function graphql(source: "\n  query DashboardSummary {\n    budgetForecas
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation TopUpBudget($amountUsd: Float!) {\n    topUpBudget(amountUsd: $amountUsd) {\n      leftUsd\n      fundedUsd\n    }\n  }\n"): (typeof documents)["\n  mutation TopUpBudget($amountUsd: Float!) {\n    topUpBudget(amountUsd: $amountUsd) {\n      leftUsd\n      fundedUsd\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DispatchTask($id: ID!) {\n    dispatchTask(id: $id) {\n      taskId\n      queue\n    }\n  }\n"): (typeof documents)["\n  mutation DispatchTask($id: ID!) {\n    dispatchTask(id: $id) {\n      taskId\n      queue\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DispatchReadyTasks {\n    dispatchReadyTasks {\n      dispatched {\n        taskId\n      }\n      skipped {\n        taskId\n        code\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DispatchReadyTasks {\n    dispatchReadyTasks {\n      dispatched {\n        taskId\n      }\n      skipped {\n        taskId\n        code\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -110,6 +142,10 @@ export function graphql(source: "\n  subscription LiveEvents {\n    events {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query LiveSnapshot {\n    liveSnapshot {\n      seq\n      taskGraph {\n        nodes {\n          id\n          description\n          status\n          statusReason\n          owner\n          businessValue\n          purposeRelevance\n          tokensPlan\n          tokensActual\n          dependsOnIds\n        }\n      }\n      budget {\n        leftUsd\n        reservedUsd\n        spentUsd\n        fundedUsd\n        pricePer1kTokensUsd\n        minimumLeftUsd\n      }\n    }\n  }\n"): (typeof documents)["\n  query LiveSnapshot {\n    liveSnapshot {\n      seq\n      taskGraph {\n        nodes {\n          id\n          description\n          status\n          statusReason\n          owner\n          businessValue\n          purposeRelevance\n          tokensPlan\n          tokensActual\n          dependsOnIds\n        }\n      }\n      budget {\n        leftUsd\n        reservedUsd\n        spentUsd\n        fundedUsd\n        pricePer1kTokensUsd\n        minimumLeftUsd\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    me {\n      authMode\n      tenantId\n      role\n      platformAdmin\n      via\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      authMode\n      tenantId\n      role\n      platformAdmin\n      via\n      expiresAt\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

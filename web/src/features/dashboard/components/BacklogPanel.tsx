@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Panel } from '../../../ui/Panel';
 import { Empty, ErrorMessage, Loading } from '../../../ui/StateMessage';
+import { DispatchReadyButton } from '../../dispatch/components/DispatchReadyButton';
 import { useLive, useLiveSync } from '../../live/components/LiveProvider';
 import { type BacklogView, defaultView, type SortKey, useBacklogRows } from '../hooks/useBacklogRows';
 import { BacklogFilters } from './BacklogFilters';
@@ -39,6 +40,7 @@ export const BacklogPanel = () => {
             {rows.length > rowLimit ? `first ${rowLimit} of ${rows.length}` : `${rows.length} of ${total}`} tasks
           </span>
           <BacklogFilters view={view} roles={roles} onChange={setView} />
+          <DispatchReadyButton />
         </div>
       }
     >

@@ -1,4 +1,4 @@
-import { useSession } from '../../../session/SessionProvider';
+import { usePermissions } from '../../../session/MeProvider';
 import { Panel } from '../../../ui/Panel';
 import { ErrorMessage, Loading } from '../../../ui/StateMessage';
 import { useLive, useLiveSync } from '../../live/components/LiveProvider';
@@ -9,7 +9,7 @@ import '../../../ui/layout.css';
 export const BudgetPanel = () => {
   const budget = useLive((state) => state.budget);
   const { error } = useLiveSync();
-  const { adminToken } = useSession();
+  const { administerBudget } = usePermissions();
   return (
     <Panel title="Budget" className="span-2">
       {budget ? (
@@ -19,7 +19,7 @@ export const BudgetPanel = () => {
       ) : (
         <Loading what="the budget" />
       )}
-      {adminToken ? <TopUpForm /> : null}
+      {administerBudget ? <TopUpForm /> : null}
     </Panel>
   );
 };

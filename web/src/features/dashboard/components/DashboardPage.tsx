@@ -1,3 +1,4 @@
+import { errorText } from '../../../api/error-text';
 import { Panel } from '../../../ui/Panel';
 import { ErrorMessage, Loading } from '../../../ui/StateMessage';
 import { useDashboardSummary } from '../hooks/useDashboardSummary';
@@ -14,7 +15,7 @@ export const DashboardPage = () => {
   const { data, error, fetching, refresh } = useDashboardSummary();
   const summaryState = (what: string) =>
     error && !data ? (
-      <ErrorMessage title={`Could not load ${what}`} error={error.message} onRetry={refresh} />
+      <ErrorMessage title={`Could not load ${what}`} error={errorText(error)} onRetry={refresh} />
     ) : (
       <Loading what={what} />
     );

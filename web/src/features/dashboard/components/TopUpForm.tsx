@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useMutation } from 'urql';
+import { errorText } from '../../../api/error-text';
 import { formatUsd } from '../../../ui/format';
 import { topUpBudgetMutation } from '../graphql/dashboard.documents';
 
@@ -34,7 +35,7 @@ export const TopUpForm = () => {
         {result.fetching ? 'Topping up…' : 'Top up'}
       </button>
       <span role="status" className={result.error ? 'field-error' : 'field-ok'}>
-        {result.error ? (result.error.graphQLErrors[0]?.message ?? result.error.message) : done}
+        {result.error ? errorText(result.error) : done}
       </span>
     </form>
   );

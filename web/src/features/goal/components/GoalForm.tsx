@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useMutation } from 'urql';
+import { errorText } from '../../../api/error-text';
 import { setGoalMutation } from '../graphql/goal.documents';
 
 const maxLength = 2000;
@@ -48,7 +49,7 @@ export const GoalForm = ({ onSet }: { onSet: () => void }) => {
         </button>
       </div>
       <p role="status" className={result.error ? 'field-error' : 'field-ok'}>
-        {result.error ? (result.error.graphQLErrors[0]?.message ?? result.error.message) : saved}
+        {result.error ? errorText(result.error) : saved}
       </p>
     </form>
   );

@@ -1,3 +1,5 @@
+import { errorText } from '../../../api/error-text';
+import { usePermissions } from '../../../session/MeProvider';
 import { Panel } from '../../../ui/Panel';
 import { ErrorMessage, Loading } from '../../../ui/StateMessage';
 import { useGoals } from '../hooks/useGoals';
@@ -9,11 +11,14 @@ import './goal.css';
 
 export const GoalPage = () => {
   const { data, error, refresh } = useGoals();
+  const { changeTasks } = usePermissions();
   return (
     <div className="goal-grid">
-      <Panel title="Set a goal">
-        <GoalForm onSet={refresh} />
-      </Panel>
+      {changeTasks ? (
+        <Panel title="Set a goal">
+          <GoalForm onSet={refresh} />
+        </Panel>
+      ) : null}
       <Panel title="Planning, live">
         <PlanProgress />
       </Panel>
@@ -21,7 +26,7 @@ export const GoalPage = () => {
         {data ? (
           <GoalsList goals={data.goals} />
         ) : error ? (
-          <ErrorMessage title="Could not load the goals" error={error.message} onRetry={refresh} />
+          <ErrorMessage title="Could not load the goals" error={errorText(error)} onRetry={refresh} />
         ) : (
           <Loading what="goals" />
         )}

@@ -1,10 +1,12 @@
 import { useCallback } from 'react';
 import { useQuery } from 'urql';
+import { errorText } from '../../../api/error-text';
 import { useRefreshOn } from '../../../api/useRefreshOn';
 import { getFragmentData, graphql } from '../../../gql';
 import { formatDateTime, formatNumber, formatTokens } from '../../../ui/format';
 import { ErrorMessage, Loading } from '../../../ui/StateMessage';
 import { StatusBadge } from '../../../ui/StatusBadge';
+import { DispatchTaskButton } from '../../dispatch/components/DispatchTaskButton';
 import { useLive } from '../../live/components/LiveProvider';
 import { taskDetailsQuery } from '../graphql/task-details.documents';
 import { ArtifactList } from './ArtifactList';
@@ -64,6 +66,7 @@ export const TaskDetailsPanel = ({ taskId, onSelect, onClose }: TaskDetailsPanel
             <StatusBadge status={task.status} /> <code>{task.id}</code>
           </p>
           {task.statusReason ? <p className="notice notice-warning">{task.statusReason}</p> : null}
+          {task.status === 'todo' ? <DispatchTaskButton taskId={task.id} /> : null}
           <dl className="details-list">
             <dt>Owner</dt>
             <dd>{task.owner ?? '—'}</dd>
@@ -97,7 +100,7 @@ export const TaskDetailsPanel = ({ taskId, onSelect, onClose }: TaskDetailsPanel
         <p className="notice notice-warning">This task is no longer in the graph.</p>
       )}
       {result.error && !details ? (
-        <ErrorMessage title="Could not load the details" error={result.error.message} onRetry={refresh} />
+        <ErrorMessage title="Could not load the details" error={errorText(result.error)} onRetry={refresh} />
       ) : !details ? (
         <Loading what="dependencies and artifacts" />
       ) : (

@@ -6,6 +6,8 @@ import './GraphiqlPage.css';
 import 'graphiql/style.css';
 import { useMemo } from 'react';
 import { graphqlPath, websocketUrl } from '../../../api/api-client';
+import { connectionParams, requestHeaders } from '../../../session/credentials';
+import { useMe } from '../../../session/MeProvider';
 import { useSession } from '../../../session/SessionProvider';
 
 // CodeMirror's "contenteditable" input model works better with screen readers than its hidden
@@ -30,22 +32,24 @@ subscription LiveEvents {
 `;
 
 /**
- * GraphiQL, bundled (no CDN, no web workers): queries and mutations over HTTP with the tenant's
- * headers, subscriptions over graphql-ws with the tenant in connectionParams.
+ * GraphiQL, bundled (no CDN, no web workers): queries and mutations over HTTP with the app's
+ * credential headers, subscriptions over graphql-ws with the same values in connectionParams.
  */
 const GraphiqlPage = () => {
-  const { tenant, adminToken } = useSession();
-  const fetcher = useMemo(() => {
-    const headers: Record<string, string> = { 'x-tenant-id': tenant };
-    if (adminToken) headers['x-admin-token'] = adminToken;
-    return createGraphiQLFetcher({
-      url: graphqlPath,
-      subscriptionUrl: websocketUrl(),
-      headers,
-      wsConnectionParams: { 'x-tenant-id': tenant },
-    });
-  }, [tenant, adminToken]);
-  // Tabs and history are kept per tenant.
+  const { credential } = useSession();
+  const { me } = useMe();
+  const fetcher = useMemo(
+    () =>
+      createGraphiQLFetcher({
+        url: graphqlPath,
+        subscriptionUrl: websocketUrl(),
+        headers: credential ? requestHeaders(credential) : {},
+        wsConnectionParams: credential ? connectionParams(credential) : {},
+      }),
+    [credential],
+  );
+  // Tabs and history are kept per tenant (never keyed by a secret).
+  const tenant = me?.tenantId ?? 'none';
   const storage = useMemo(() => createLocalStorage({ namespace: `graphiql:${tenant}` }), [tenant]);
   return (
     <div className="graphiql-host" data-testid="graphiql">
