@@ -1,4 +1,4 @@
-import { signHs256, subscribe, unsignedToken } from '@ai-org/testing';
+import { type JwtIssuer, signHs256, startJwtIssuer, subscribe, unsignedToken } from '@ai-org/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codesOf, deleteTenants, startTestApp, type TestApp, uniqueTenant } from './test-app';
 
@@ -180,5 +180,51 @@ describe('token mode', () => {
     const anonymous = subscribe(`${t.url.replace('http', 'ws')}/graphql`, { 'x-tenant-id': tenantA });
     expect(await anonymous.closed).toBe(4401);
     await anonymous.dispose();
+  });
+});
+
+/** Token mode against an issuer's JWKS (the Auth0/Keycloak/Entra ID setup), through the API itself. */
+describe('token mode with an issuer’s JWKS', () => {
+  let t: TestApp;
+  let issuer: JwtIssuer;
+  const tenant = uniqueTenant('tok-jwks');
+
+  beforeAll(async () => {
+    issuer = await startJwtIssuer();
+    t = await startTestApp({
+      AUTH_MODE: 'token',
+      JWT_JWKS_URL: issuer.jwksUrl,
+      JWT_ISSUER: issuer.issuer,
+      JWT_AUDIENCE: issuer.audience,
+      JWT_TENANT_CLAIM: 'https://ai-org.example/tenant',
+    });
+    await t.app.services.tenants.create(tenant);
+  });
+  afterAll(async () => {
+    await deleteTenants(t.bolt, tenant);
+    await t.stop();
+    await issuer.close();
+  });
+
+  const claims = { 'https://ai-org.example/tenant': tenant, roles: ['member'] };
+  const me = (token: string) => t.gql('{ me { tenantId role via } }', {}, null, { authorization: `Bearer ${token}` });
+
+  it("accepts the issuer's token and refuses a wrong audience, a wrong issuer and an expired one", async () => {
+    expect((await me(issuer.sign(claims, { alg: 'ES256' }))).data).toEqual({
+      me: { tenantId: tenant, role: 'member', via: 'jwt' },
+    });
+    for (const options of [{ audience: 'someone-else' }, { issuer: 'https://evil.example/' }, { expiresIn: -60 }]) {
+      expect(codesOf(await me(issuer.sign(claims, options)))).toEqual(['UNAUTHENTICATED']);
+    }
+  });
+
+  it('refuses a token signed with the shared-secret algorithm, whatever key it names', async () => {
+    const [rsa] = issuer.keys();
+    const forged = signHs256('any secret of the forger, 32 chars+', claims, {
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      header: { kid: rsa?.kid },
+    });
+    expect(codesOf(await me(forged))).toEqual(['UNAUTHENTICATED']);
   });
 });

@@ -103,7 +103,7 @@ export class TaskRunRepository {
       const result = await tx.run(
         `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
          WITH t, t.status AS previous, t.statusReason AS previousReason,
-              COLLECT { MATCH (t)-[:DEPENDS_ON]->(d:Task) WHERE d.status <> 'done' RETURN d.id } AS waitingFor
+              COLLECT { MATCH (t)-[:DEPENDS_ON]->(d:Task {tenantId: t.tenantId}) WHERE d.status <> 'done' RETURN d.id } AS waitingFor
          CALL (t, previous, waitingFor) {
            WITH t WHERE previous IN $dispatchable AND size(waitingFor) = 0 AND t.owner IN $roles AND t.tokensPlan > 0
            SET t.status = 'queued', t.statusReason = null, t.queuedAt = datetime(),
@@ -149,7 +149,7 @@ export class TaskRunRepository {
   async readyTasks(tenantId: string, limit: number): Promise<TaskRecord[]> {
     const { records } = await this.driver.executeQuery(
       `MATCH (t:Task {tenantId: $tenantId}) WHERE t.status IN $statuses AND t.owner IN $roles AND t.tokensPlan > 0
-         AND NOT EXISTS { MATCH (t)-[:DEPENDS_ON]->(d:Task) WHERE d.status <> 'done' }
+         AND NOT EXISTS { MATCH (t)-[:DEPENDS_ON]->(d:Task) WHERE d.status <> 'done' OR d.tenantId <> t.tenantId }
        RETURN ${taskProjection} AS task ORDER BY t.createdAt, t.id LIMIT $limit`,
       { tenantId, statuses: autoDispatchable, roles: agentRoles, limit: neo4j.int(limit) },
       { database: this.database, routing: neo4j.routing.READ },
@@ -305,9 +305,9 @@ export class TaskRunRepository {
          SET t.status = 'doing', t.statusReason = null, t.startedAt = datetime()
          RETURN ${taskProjection} AS task,
            COLLECT {
-             MATCH (t)-[:DEPENDS_ON]->(d:Task {status: 'done'})
+             MATCH (t)-[:DEPENDS_ON]->(d:Task {status: 'done', tenantId: t.tenantId})
              RETURN { taskId: d.id, description: d.description,
-                      artifact: COLLECT { MATCH (d)-[:PRODUCED]->(x:Artifact) RETURN x.content ORDER BY x.createdAt DESC LIMIT 1 }[0] }
+                      artifact: COLLECT { MATCH (d)-[:PRODUCED]->(x:Artifact {tenantId: t.tenantId}) RETURN x.content ORDER BY x.createdAt DESC LIMIT 1 }[0] }
              ORDER BY d.id
            } AS inputs,
            COLLECT {
@@ -389,7 +389,7 @@ export class TaskRunRepository {
          SET t.status = 'failed', t.statusReason = $reason, t.lastFailedDispatch = $dispatchId,
              t.tokensActual = coalesce(t.tokensActual, 0.0) + CASE WHEN counted THEN 0.0 ELSE $tokensK END
          WITH t
-         OPTIONAL MATCH (t)<-[:DEPENDS_ON*]-(d:Task) WHERE d.status IN $blockFrom
+         OPTIONAL MATCH (t)<-[:DEPENDS_ON*]-(d:Task {tenantId: t.tenantId}) WHERE d.status IN $blockFrom
          SET d.status = 'blocked', d.statusReason = 'waits for failed task ' + t.id
          RETURN count(DISTINCT t) AS failed, collect(DISTINCT d.id) AS blocked`,
         {

@@ -1,0 +1,53 @@
+import { type GraphQLObjectType, type GraphQLSchema, getNamedType, isLeafType, isObjectType } from 'graphql';
+import { hasRequiredArgs } from './schema-surface';
+import type { Selection } from './selection-tree';
+
+export interface SelectionOptions {
+  /** The stored types; each one entered counts as one level of traversal. */
+  readonly nodeTypes: readonly string[];
+  /** Stored-type levels to read (2: the root's nodes and the nodes related to them). */
+  readonly maxNodeDepth: number;
+  /** Deepest selection the API accepts (its depth limit): deeper fields are read through shorter paths. */
+  readonly maxSelectionDepth: number;
+  /** Receives every `Type.field` the selection reads, to prove coverage. */
+  readonly visited: Set<string>;
+}
+
+/**
+ * Every field a type offers (fields with required arguments aside), following relationships and
+ * connections down to `maxNodeDepth` stored types: all a caller can reach from a root field, nested
+ * traversals, connections, edges and aggregates included.
+ */
+export const selectAll = (
+  type: GraphQLObjectType,
+  options: SelectionOptions,
+  { nodeDepth, selectionDepth }: { nodeDepth: number; selectionDepth: number },
+): Selection[] => {
+  const depth = options.nodeTypes.includes(type.name) ? nodeDepth + 1 : nodeDepth;
+  return Object.values(type.getFields()).flatMap((field): Selection[] => {
+    if (hasRequiredArgs(field) || selectionDepth + 1 > options.maxSelectionDepth) return [];
+    const target = getNamedType(field.type);
+    if (isLeafType(target)) {
+      options.visited.add(`${type.name}.${field.name}`);
+      return [{ head: field.name, children: [] }];
+    }
+    if (!isObjectType(target)) return [];
+    if (options.nodeTypes.includes(target.name) && depth >= options.maxNodeDepth) return [];
+    const children = selectAll(target, options, { nodeDepth: depth, selectionDepth: selectionDepth + 1 });
+    if (children.length === 0) return [];
+    options.visited.add(`${type.name}.${field.name}`);
+    return [{ head: field.name, children }];
+  });
+};
+
+/** `{ <field> <everything below it> }` for a root query field without required arguments. */
+export const fullReadOf = (schema: GraphQLSchema, field: string, options: SelectionOptions): Selection | undefined => {
+  const root = schema.getQueryType()?.getFields()[field];
+  if (!root || hasRequiredArgs(root)) return undefined;
+  const target = getNamedType(root.type);
+  options.visited.add(`Query.${field}`);
+  if (isLeafType(target)) return { head: field, children: [] };
+  return isObjectType(target)
+    ? { head: field, children: selectAll(target, options, { nodeDepth: 0, selectionDepth: 1 }) }
+    : undefined;
+};
