@@ -80,12 +80,10 @@ describe('document-shape and transport limits, over HTTP and the WebSocket alike
     }
   });
 
-  it('refuses fragments that double per level by their cost, in milliseconds', async () => {
-    const started = Date.now();
+  it('refuses fragments that double per level by their cost, before running anything', async () => {
     for (const result of await both(doublingFragments)) {
       expectRefused(result, 'GRAPHQL_VALIDATION_FAILED', /Query Cost limit of 5000 exceeded/);
     }
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it(`refuses more than ${graphqlLimits.maxDirectives} directives, and 200 already at the token limit`, async () => {

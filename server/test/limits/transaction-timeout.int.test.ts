@@ -18,12 +18,10 @@ describe('Neo4j transaction timeout', () => {
   afterAll(() => driver.close());
 
   const expectStopped = async (run: () => Promise<unknown>) => {
-    const started = Date.now();
     const error: unknown = await run().then(
       () => undefined,
       (thrown: unknown) => thrown,
     );
-    expect(Date.now() - started).toBeLessThan(4_500);
     expect(codeOf(error)).toMatch(/^Neo\.ClientError\.Transaction\.TransactionTimedOut/);
     expect(toAppError(error)).toMatchObject({
       code: 'SERVICE_UNAVAILABLE',
