@@ -8,7 +8,7 @@ import {
   startFaultRun,
   startFaultStack,
 } from './fault-run';
-import { killPid, startNeo4j, startRedis } from './services';
+import { type FaultServices, killPid, startNeo4j, startRedis } from './services';
 
 /**
  * The suite's private Redis and Neo4j killed with SIGKILL under the running processes and started
@@ -25,9 +25,13 @@ describe('Redis and Neo4j killed mid-run', () => {
     await faults?.close();
   });
 
-  it('Redis killed and restarted from its append-only file: nothing is lost, nothing charged twice', async () => {
+  /**
+   * A plan run to its middle on the tenant, Redis killed with SIGKILL there, `restart` done, then the
+   * accounting checked once every task has run to the end.
+   */
+  const killRedisMidRun = async (tenant: string, restart: (services: FaultServices) => Promise<void>) => {
     faults.llm.setDefault({ kind: 'slow', delayMs: 300 });
-    const run = await startFaultRun(faults, faults.tenants[0] as string);
+    const run = await startFaultRun(faults, tenant);
     try {
       const plan = chainsPlan();
       await run.plan(plan);
@@ -35,11 +39,16 @@ describe('Redis and Neo4j killed mid-run', () => {
       await run.waitForDoing();
       const services = faultServices();
       await killPid(services.redis.pid, 'SIGKILL');
-      await startRedis(services); // the same data folder: replays the append-only file
+      await restart(services);
       await expectAccounting(run, plan.tasks.length);
     } finally {
       await run.close();
     }
+  };
+
+  it('Redis killed and restarted from its append-only file: nothing is lost, nothing charged twice', async () => {
+    // The same data folder: replays the append-only file.
+    await killRedisMidRun(faults.tenants[0] as string, startRedis);
   });
 
   it('Neo4j killed and restarted mid-run: typed errors meanwhile, no hang, then every task done once, charged once', async () => {
@@ -85,22 +94,11 @@ describe('Redis and Neo4j killed mid-run', () => {
   });
 
   it('Redis killed and started again without its data: recovered from Neo4j, nothing charged twice', async () => {
-    faults.llm.setDefault({ kind: 'slow', delayMs: 300 });
-    const run = await startFaultRun(faults, faults.tenants[2] as string);
-    try {
-      const plan = chainsPlan();
-      await run.plan(plan);
-      await run.waitForDone(15);
-      await run.waitForDoing();
-      const services = faultServices();
-      await killPid(services.redis.pid, 'SIGKILL');
-      // Its append-only file gone too: a Redis that kept nothing (no AOF, or a new, empty volume).
+    // Its append-only file gone too: a Redis that kept nothing (no AOF, or a new, empty volume). Budgets are
+    // rebuilt from the ledger, lost queued and doing tasks put back and run again once.
+    await killRedisMidRun(faults.tenants[2] as string, async (services) => {
       rmSync(services.redis.dataDir, { recursive: true, force: true });
       await startRedis(services);
-      // Budgets rebuilt from the ledger, lost queued and doing tasks put back and run again once.
-      await expectAccounting(run, plan.tasks.length);
-    } finally {
-      await run.close();
-    }
+    });
   });
 });

@@ -52,10 +52,16 @@ describe('token mode', () => {
   });
 
   it('refuses unknown keys, bad tokens, other schemes and tenants that do not exist with one message', async () => {
-    const auth = authenticator({
-      apiKeys: { verify: async () => ({ keyId: 'k', tenantId: 'gone', role: 'owner', expiresAt: null }) },
-    });
-    for (const authorization of [`Bearer ${keySecret}`, 'Bearer forged.jwt.token', 'Basic dXNlcjpwYXNz', 'Bearer']) {
+    // The key store answers null for a key whose tenant is gone; a token's tenant is looked up.
+    const auth = authenticator({ tenants: { exists: async () => false } });
+    const unknownKey = `aiorg_${'u'.repeat(43)}`;
+    for (const authorization of [
+      `Bearer ${unknownKey}`,
+      'Bearer good.jwt.token',
+      'Bearer forged.jwt.token',
+      'Basic dXNlcjpwYXNz',
+      'Bearer',
+    ]) {
       await expect(auth.authenticate({ ...none, authorization }, 'a')).rejects.toMatchObject(refusal);
     }
   });

@@ -1,4 +1,5 @@
-import { AppError, type AuthMode, type GrantableRole, isTenantRole, type TenantRole } from '@ai-org/core';
+import { AppError, type AuthMode, isTenantRole, type TenantRole } from '@ai-org/core';
+import { apiKeyPrefix, type VerifiedApiKey } from '@ai-org/domain';
 import { developmentIdentity } from './development-identity';
 
 /**
@@ -34,13 +35,8 @@ export interface Credentials {
   readonly adminToken: string | undefined;
 }
 
-/** An API key as its store verified it (see domain's ApiKeyService.verify). */
-export interface VerifiedKey {
-  readonly keyId: string;
-  readonly tenantId: string | null;
-  readonly role: GrantableRole;
-  readonly expiresAt: Date | null;
-}
+/** An API key as its store verified it. */
+export type VerifiedKey = VerifiedApiKey;
 
 /** A JWT as its verifier read it (see jwt-verifier.ts). */
 export interface VerifiedToken {
@@ -56,9 +52,11 @@ export interface AuthenticatorDeps {
   /** Development mode: the tenant of a request that names none, and the x-admin-token secret. */
   readonly defaultTenant: string | undefined;
   readonly adminToken: string | undefined;
+  /** Verifies a key; it answers null for a key whose tenant no longer exists. */
   readonly apiKeys: { verify(secret: string): Promise<VerifiedKey | null> };
   /** Unset when no JWT issuer is configured: then only API keys are accepted. */
   readonly jwt: { verify(token: string): Promise<VerifiedToken> } | undefined;
+  /** Whether a JWT's tenant exists (keys are checked by their store). */
   readonly tenants: { exists(tenantId: string): Promise<boolean> };
   /** Throttling of failed sign-ins per client address. */
   readonly throttle?: {
@@ -104,9 +102,6 @@ const fromJwt = (token: VerifiedToken): Identity => ({
   expiresAt: token.expiresAt,
 });
 
-/** A key looks like this (see domain's api-key-secret.ts); anything else is tried as a JWT. */
-const apiKeyPrefix = 'aiorg_';
-
 /**
  * The one seam where identity is decided. Token mode: `Authorization: Bearer <API key or JWT>`,
  * nothing else. Development mode: the same when a bearer credential is sent, else the `x-tenant-id`
@@ -116,12 +111,16 @@ const apiKeyPrefix = 'aiorg_';
 export const createAuthenticator = (deps: AuthenticatorDeps): Authenticator => {
   const verifyBearer = async (token: string): Promise<Identity> => {
     if (token.startsWith(apiKeyPrefix)) {
+      // The key store finds no key whose tenant is gone: no second lookup.
       const key = await deps.apiKeys.verify(token);
       if (!key) throw invalid('unknown_key');
       return fromKey(key);
     }
     if (!deps.jwt) throw invalid('no_issuer');
-    return fromJwt(await deps.jwt.verify(token));
+    const identity = fromJwt(await deps.jwt.verify(token));
+    // A token names its tenant itself; that tenant must exist.
+    if (identity.tenantId !== null && !(await deps.tenants.exists(identity.tenantId))) throw invalid('no_tenant');
+    return identity;
   };
 
   const bearer = async (authorization: string, address: string): Promise<Identity> => {
@@ -129,9 +128,7 @@ export const createAuthenticator = (deps: AuthenticatorDeps): Authenticator => {
     try {
       const token = bearerPattern.exec(authorization)?.[1];
       if (!token) throw invalid('not_bearer');
-      const identity = await verifyBearer(token);
-      if (identity.tenantId !== null && !(await deps.tenants.exists(identity.tenantId))) throw invalid('no_tenant');
-      return identity;
+      return await verifyBearer(token);
     } catch (error) {
       if (error instanceof AppError && error.code === 'UNAUTHENTICATED') await deps.throttle?.authFailed(address);
       throw error;
