@@ -16,13 +16,45 @@ export type FakeBehaviour =
   /** Sends 200 and headers at once, the ok body only after `delayMs`. */
   | { kind: 'stall-body'; delayMs: number }
   /** Answers nothing until `release()`, then `then` (default ok). */
-  | { kind: 'hold'; then?: FakeBehaviour };
+  | { kind: 'hold'; then?: FakeBehaviour }
+  /**
+   * The model calls tools: `message.tool_calls` (with `text` as the content, else null) and
+   * finish_reason 'tool_calls'. Ignores `max_tokens`. Ids default to `call_<request number>_<index>`.
+   */
+  | { kind: 'tool_calls'; calls: readonly FakeToolCall[]; text?: string; usage?: boolean };
+
+/** A call the fake model makes; `arguments` is sent through JSON.stringify unless it is a string already. */
+export interface FakeToolCall {
+  readonly name: string;
+  readonly arguments: unknown;
+  readonly id?: string;
+}
+
+/** A tool call as OpenAI's wire format carries it, in answers and in the assistant turns sent back. */
+export interface FakeWireToolCall {
+  readonly id: string;
+  readonly type: 'function';
+  readonly function: { readonly name: string; readonly arguments: string };
+}
+
+/** A message as received: system/user text, an assistant turn (content null beside tool calls), a tool result. */
+export interface FakeChatMessage {
+  readonly role: string;
+  readonly content: string | null;
+  readonly tool_calls?: readonly FakeWireToolCall[];
+  readonly tool_call_id?: string;
+}
 
 /** A request body as received (OpenAI chat.completions fields, plus whatever else was sent). */
 export interface FakeChatRequest {
   readonly model?: string;
-  readonly messages?: readonly { readonly role: string; readonly content: string }[];
+  readonly messages?: readonly FakeChatMessage[];
   readonly max_tokens?: number;
+  readonly tools?: readonly {
+    readonly type: string;
+    readonly function: { readonly name: string; readonly description?: string; readonly parameters?: unknown };
+  }[];
+  readonly tool_choice?: unknown;
   readonly [field: string]: unknown;
 }
 
@@ -57,34 +89,68 @@ const sendJson = (res: ServerResponse, status: number, body: string, headers: Re
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body);
 };
 
-const completionBody = (behaviour: Extract<FakeBehaviour, { kind: 'ok' }>, request: FakeChatRequest): string => {
-  const cap = request.max_tokens ?? Number.POSITIVE_INFINITY;
-  const { text, truncated } = truncateToTokens(behaviour.text ?? fakeAnswer, cap);
-  const promptTokens = countMessageTokens(request.messages ?? []);
-  const completionTokens = countTokens(text);
+/** Prompt tokens as this server reports them: each message's text, tool calls as their JSON. */
+const promptTokensOf = (request: FakeChatRequest): number =>
+  countMessageTokens(
+    (request.messages ?? []).map(({ role, content, tool_calls }) => ({
+      role,
+      content: (content ?? '') + (tool_calls?.length ? JSON.stringify(tool_calls) : ''),
+    })),
+  );
+
+interface Answer {
+  readonly message: { readonly role: 'assistant'; readonly content: string | null; readonly tool_calls?: unknown };
+  readonly finishReason: string;
+  readonly completionTokens: number;
+  readonly model?: string;
+  readonly usage?: boolean;
+}
+
+const chatCompletion = (answer: Answer, request: FakeChatRequest): string => {
+  const promptTokens = promptTokensOf(request);
   return JSON.stringify({
     id: 'chatcmpl-fake',
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
-    model: behaviour.model ?? request.model ?? 'fake-model',
-    choices: [
-      {
-        index: 0,
-        message: { role: 'assistant', content: text },
-        finish_reason: truncated ? 'length' : (behaviour.finishReason ?? 'stop'),
-        logprobs: null,
-      },
-    ],
-    ...(behaviour.usage === false
+    model: answer.model ?? request.model ?? 'fake-model',
+    choices: [{ index: 0, message: answer.message, finish_reason: answer.finishReason, logprobs: null }],
+    ...(answer.usage === false
       ? {}
       : {
           usage: {
             prompt_tokens: promptTokens,
-            completion_tokens: completionTokens,
-            total_tokens: promptTokens + completionTokens,
+            completion_tokens: answer.completionTokens,
+            total_tokens: promptTokens + answer.completionTokens,
           },
         }),
   });
+};
+
+const completionBody = (behaviour: Extract<FakeBehaviour, { kind: 'ok' }>, request: FakeChatRequest): string => {
+  const cap = request.max_tokens ?? Number.POSITIVE_INFINITY;
+  const { text, truncated } = truncateToTokens(behaviour.text ?? fakeAnswer, cap);
+  const finishReason = truncated ? 'length' : (behaviour.finishReason ?? 'stop');
+  const message = { role: 'assistant', content: text } as const;
+  return chatCompletion({ ...behaviour, message, finishReason, completionTokens: countTokens(text) }, request);
+};
+
+const toolCallsBody = (
+  behaviour: Extract<FakeBehaviour, { kind: 'tool_calls' }>,
+  request: FakeChatRequest,
+  requestNumber: number,
+): string => {
+  const calls: FakeWireToolCall[] = behaviour.calls.map((call, index) => ({
+    id: call.id ?? `call_${requestNumber}_${index}`,
+    type: 'function',
+    function: {
+      name: call.name,
+      arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+    },
+  }));
+  const content = behaviour.text ?? null;
+  const message = { role: 'assistant', content, tool_calls: calls } as const;
+  const completionTokens = countTokens(content ?? '') + countTokens(JSON.stringify(calls));
+  return chatCompletion({ message, finishReason: 'tool_calls', completionTokens, usage: behaviour.usage }, request);
 };
 
 const errorBody = (status: number): string =>
@@ -108,6 +174,8 @@ export const startFakeLlmServer = async (): Promise<FakeLlmServer> => {
     switch (behaviour.kind) {
       case 'ok':
         return sendJson(res, 200, completionBody(behaviour, request));
+      case 'tool_calls':
+        return sendJson(res, 200, toolCallsBody(behaviour, request, requests.indexOf(request) + 1));
       case 'status': {
         const body = behaviour.body ?? errorBody(behaviour.status);
         const headers: Record<string, string> = behaviour.retryAfter ? { 'retry-after': behaviour.retryAfter } : {};

@@ -4,9 +4,12 @@
 export { deleteTenantData } from './delete-tenants';
 export {
   type FakeBehaviour,
+  type FakeChatMessage,
   type FakeChatRequest,
   type FakeLlmServer,
   type FakeResponder,
+  type FakeToolCall,
+  type FakeWireToolCall,
   fakeAnswer,
   startFakeLlmServer,
 } from './fake-llm-server';
@@ -22,6 +25,7 @@ export {
   unsignedToken,
 } from './jwt-sign';
 export { eventsSubscription, isContiguous, type LiveEvent, type Subscriber, subscribe, warmUp } from './live-client';
+export { lastToolResult, type ScriptedStep, scriptedToolAgent } from './scripted-tool-agent';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy';
 export {
   type ReceivedRequest,

@@ -1,10 +1,21 @@
-import type { LlmProvider } from './llm-provider';
+import type { LlmProvider, ToolStepProvider } from './llm-provider';
 import { OfflineProvider } from './offline.provider';
 import { OpenAiProvider } from './openai.provider';
 
 export { countMessageTokens, countTokens } from '@ai-org/core';
 export { isLlmError, type LlmError, LlmPermanentError, LlmRateLimitedError, LlmTransientError } from './llm-errors';
-export type { ChatMessage, Completion, CompletionRequest, LlmProvider } from './llm-provider';
+export type {
+  AgentMessage,
+  ChatMessage,
+  Completion,
+  CompletionRequest,
+  LlmProvider,
+  StepRequest,
+  StepResponse,
+  ToolCall,
+  ToolDefinition,
+  ToolStepProvider,
+} from './llm-provider';
 export { OfflineProvider, type OfflineProviderOptions } from './offline.provider';
 export { OpenAiProvider, type OpenAiProviderOptions } from './openai.provider';
 
@@ -16,8 +27,12 @@ export interface LlmProviderOptions {
   readonly timeoutMs: number;
 }
 
+/** A provider that can also take tool-using steps (ours both can; a test's stand-in may not). */
+export const canTakeSteps = (llm: LlmProvider): llm is LlmProvider & ToolStepProvider =>
+  typeof (llm as Partial<ToolStepProvider>).step === 'function';
+
 /** The OpenAI-compatible provider when an API key is configured, else the offline one. */
-export const createLlmProvider = (options: LlmProviderOptions): LlmProvider =>
+export const createLlmProvider = (options: LlmProviderOptions): LlmProvider & ToolStepProvider =>
   options.apiKey
     ? new OpenAiProvider({
         apiKey: options.apiKey,

@@ -31,3 +31,51 @@ export interface LlmProvider {
   readonly model: string;
   complete(request: CompletionRequest): Promise<Completion>;
 }
+
+/** A tool the model may call: OpenAI's function tool (name, description, JSON Schema of its arguments). */
+export interface ToolDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: Readonly<Record<string, unknown>>;
+}
+
+/** One call the model asked for; `arguments` is the JSON text the model wrote (checked by the tool). */
+export interface ToolCall {
+  readonly id: string;
+  readonly name: string;
+  readonly arguments: string;
+}
+
+/** The messages of a tool-using conversation (OpenAI's chat format, camel-cased). */
+export type AgentMessage =
+  | ChatMessage
+  | { readonly role: 'assistant'; readonly content: string | null; readonly toolCalls?: readonly ToolCall[] }
+  | { readonly role: 'tool'; readonly toolCallId: string; readonly content: string };
+
+export interface StepRequest {
+  readonly messages: readonly AgentMessage[];
+  readonly tools: readonly ToolDefinition[];
+  /** Hard cap on completion tokens, derived from the step's budget reservation. */
+  readonly maxTokens: number;
+  readonly signal?: AbortSignal;
+}
+
+/** One model step: text and/or tool calls, with its token counts (like Completion). */
+export interface StepResponse {
+  readonly text: string | null;
+  readonly toolCalls: readonly ToolCall[];
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  /** 'tool_calls', 'stop', 'length', or whatever the provider said. */
+  readonly finishReason: string;
+  readonly tokenSource: 'usage' | 'tokenizer';
+  readonly provider: 'openai' | 'offline';
+  readonly model: string;
+}
+
+/** A provider that can take tool-using steps (both of ours can). Errors are LlmError subclasses. */
+export interface ToolStepProvider {
+  readonly name: 'openai' | 'offline';
+  readonly model: string;
+  step(request: StepRequest): Promise<StepResponse>;
+}

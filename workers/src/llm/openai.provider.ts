@@ -1,8 +1,18 @@
 import { countMessageTokens, countTokens } from '@ai-org/core';
 import OpenAI from 'openai';
-import type { Completion, CompletionRequest, LlmProvider } from './llm-provider';
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type {
+  Completion,
+  CompletionRequest,
+  LlmProvider,
+  StepRequest,
+  StepResponse,
+  ToolStepProvider,
+} from './llm-provider';
 import { toLlmError } from './openai-errors';
-import { parseCompletionBody } from './openai-response';
+import { parseCompletionBody, parseStepBody } from './openai-response';
+import { toOpenAiMessages, toOpenAiTools } from './openai-step-request';
+import { countStepCompletionTokens, countStepPromptTokens } from './step-tokens';
 
 export interface OpenAiProviderOptions {
   /** Any OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, llama.cpp...), ending in `/v1`. Default: OpenAI. */
@@ -15,8 +25,18 @@ export interface OpenAiProviderOptions {
 
 const openAiBaseUrl = 'https://api.openai.com/v1';
 
+/**
+ * At most this many of a step's tool calls are acted on; the rest are dropped (their tokens still
+ * count). Dropping, not failing: a retry would pay for the same long answer again, and the model sees
+ * in the conversation which calls were made and can ask for the rest in its next step.
+ */
+export const maxToolCallsPerStep = 16;
+
+/** The request body without `model`, which `send` adds. */
+type ChatBody = Omit<ChatCompletionCreateParamsNonStreaming, 'model'>;
+
 /** Chat completions from an OpenAI-compatible server; failures come out as LlmError subclasses. */
-export class OpenAiProvider implements LlmProvider {
+export class OpenAiProvider implements LlmProvider, ToolStepProvider {
   readonly name = 'openai';
   readonly model: string;
   private readonly apiKey: string;
@@ -40,11 +60,38 @@ export class OpenAiProvider implements LlmProvider {
   }
 
   async complete(request: CompletionRequest): Promise<Completion> {
-    const body = parseCompletionBody(await this.send(request));
+    const messages = request.messages.map(({ role, content }) => ({ role, content }));
+    const body = parseCompletionBody(await this.send({ messages, max_tokens: request.maxTokens }, request.signal));
     return {
       text: body.text,
       promptTokens: body.usage?.promptTokens ?? countMessageTokens(request.messages),
       completionTokens: body.usage?.completionTokens ?? countTokens(body.text),
+      finishReason: body.finishReason,
+      tokenSource: body.usage ? 'usage' : 'tokenizer',
+      provider: 'openai',
+      model: body.model ?? this.model,
+    };
+  }
+
+  /** One step of a tool-using conversation: the model answers with text and/or calls of `request.tools`. */
+  async step(request: StepRequest): Promise<StepResponse> {
+    const tools = toOpenAiTools(request.tools);
+    const body = parseStepBody(
+      await this.send(
+        {
+          messages: toOpenAiMessages(request.messages),
+          max_tokens: request.maxTokens,
+          // OpenAI rejects `tool_choice` without `tools`: a step offering none is a plain completion.
+          ...(tools.length > 0 ? { tools, tool_choice: 'auto' as const } : {}),
+        },
+        request.signal,
+      ),
+    );
+    return {
+      text: body.text,
+      toolCalls: body.toolCalls.slice(0, maxToolCallsPerStep),
+      promptTokens: body.usage?.promptTokens ?? countStepPromptTokens(request.messages, request.tools),
+      completionTokens: body.usage?.completionTokens ?? countStepCompletionTokens(body.text, body.toolCalls),
       finishReason: body.finishReason,
       tokenSource: body.usage ? 'usage' : 'tokenizer',
       provider: 'openai',
@@ -58,7 +105,7 @@ export class OpenAiProvider implements LlmProvider {
    * `max_tokens`, not `max_completion_tokens`: openai 6 marks it deprecated for OpenAI's reasoning
    * models, but it is the field every OpenAI-compatible server (Ollama, vLLM, llama.cpp) accepts.
    */
-  private async send(request: CompletionRequest): Promise<unknown> {
+  private async send(body: ChatBody, signal: AbortSignal | undefined): Promise<unknown> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -66,24 +113,20 @@ export class OpenAiProvider implements LlmProvider {
       controller.abort();
     }, this.timeoutMs);
     const onCallerAbort = (): void => controller.abort();
-    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    if (request.signal?.aborted) controller.abort();
+    signal?.addEventListener('abort', onCallerAbort, { once: true });
+    if (signal?.aborted) controller.abort();
     try {
-      const body: unknown = await this.client.chat.completions.create(
-        {
-          model: this.model,
-          messages: request.messages.map(({ role, content }) => ({ role, content })),
-          max_tokens: request.maxTokens,
-        },
+      const answer: unknown = await this.client.chat.completions.create(
+        { ...body, model: this.model },
         { signal: controller.signal },
       );
-      return body;
+      return answer;
     } catch (error) {
-      const callerAborted = request.signal?.aborted ?? false;
+      const callerAborted = signal?.aborted ?? false;
       throw toLlmError(error, { apiKey: this.apiKey, timeoutMs: this.timeoutMs, timedOut, callerAborted });
     } finally {
       clearTimeout(timer);
-      request.signal?.removeEventListener('abort', onCallerAbort);
+      signal?.removeEventListener('abort', onCallerAbort);
     }
   }
 }

@@ -26,12 +26,13 @@ beforeAll(async () => {
 afterEach(() => server.setResponder(undefined));
 afterAll(() => server.close());
 
+/** The request's messages as text (planning sends no tool calls, so no content is null). */
+const textsOf = (request: FakeChatRequest) =>
+  (request.messages ?? []).map(({ role, content }) => ({ role, content: content ?? '' }));
+
 /** What the fake server's usage says `requests` cost, given the texts it answered. */
 const tokensOf = (requests: readonly FakeChatRequest[], answers: readonly string[]): number =>
-  requests.reduce(
-    (sum, request, i) => sum + countMessageTokens(request.messages ?? []) + countTokens(answers[i] ?? ''),
-    0,
-  );
+  requests.reduce((sum, request, i) => sum + countMessageTokens(textsOf(request)) + countTokens(answers[i] ?? ''), 0);
 
 const systemOf = (request: FakeChatRequest): string =>
   request.messages?.find((m) => m.role === 'system')?.content ?? '';
