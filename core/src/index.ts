@@ -39,6 +39,7 @@ export {
   type TenantEvent,
   type TenantEventBody,
   tenantEventChannel,
+  type WorkspaceChange,
 } from './events/tenant-events';
 export {
   type CountableMessage,

@@ -16,6 +16,7 @@ import {
   TaskRunRepository,
   TenantRepository,
   WebhookRepository,
+  WorkspaceRepository,
 } from '@ai-org/schema';
 import type { Redis } from 'ioredis';
 import type { Driver } from 'neo4j-driver';
@@ -29,6 +30,8 @@ import { InspectionService } from './inspection/inspection.service';
 import { NotificationPublisher } from './notifications/notification.publisher';
 import { NotificationService } from './notifications/notification.service';
 import { TaskService } from './tasks/task.service';
+import { WorkspaceService } from './workspaces/workspace.service';
+import { WorkspaceStore } from './workspaces/workspace-store';
 
 /** The connections a process opens and closes itself; the domain only uses them. */
 export interface DomainClients {
@@ -47,6 +50,7 @@ export interface Repositories {
   readonly webhooks: WebhookRepository;
   readonly tenants: TenantRepository;
   readonly apiKeys: ApiKeyRepository;
+  readonly workspaces: WorkspaceRepository;
 }
 
 /** Every repository and service, wired once the same way for the API, the workers and the orchestrator. */
@@ -65,6 +69,10 @@ export interface Domain {
   readonly apiKeys: ApiKeyService;
   /** Explicit tenants: create (with a first owner key), exists. */
   readonly tenants: TenantService;
+  /** Goals' git repositories on disk (WORKSPACE_ROOT): branches, gate merges, releases. */
+  readonly workspaceStore: WorkspaceStore;
+  /** Reading workspaces for the API. */
+  readonly workspaces: WorkspaceService;
   readonly queues: AgentQueues;
   readonly notificationQueues: NotificationQueues;
   /** Closes the queues the domain opened; the clients stay open for their owner to close. */
@@ -83,7 +91,9 @@ export const createDomain = (config: Config, { driver, redis, logger }: DomainCl
     webhooks: new WebhookRepository(driver, database),
     tenants: new TenantRepository(driver, database),
     apiKeys: new ApiKeyRepository(driver, database),
+    workspaces: new WorkspaceRepository(driver, database),
   };
+  const workspaceStore = new WorkspaceStore({ root: config.agents.workspaceRoot });
   const events = new EventPublisher(redis, (error) => logger.warn({ err: error }, 'could not publish an event'));
   const announcer = new TaskAnnouncer(driver, events, database);
   const budget = createBudgetService(config, repositories.ledger, redis, events);
@@ -113,6 +123,8 @@ export const createDomain = (config: Config, { driver, redis, logger }: DomainCl
     }),
     apiKeys,
     tenants: new TenantService(repositories.tenants, apiKeys),
+    workspaceStore,
+    workspaces: new WorkspaceService(repositories.workspaces, workspaceStore),
     queues,
     notificationQueues,
     async close() {

@@ -94,3 +94,32 @@ export {
   tenantIdSchema,
 } from './tasks/task.input';
 export { maxBacklogLimit, TaskService } from './tasks/task.service';
+
+// workspaces: a git repository per goal (branches, gate merges, releases)
+export { GitError, isGitError, type RunGitOptions, runGit } from './workspaces/git';
+export {
+  maxWorkspaceFileBytes,
+  maxWorkspacePathLength,
+  type ReleaseDownload,
+  type ReleasePart,
+  type WorkspaceFileView,
+  WorkspaceService,
+} from './workspaces/workspace.service';
+export { isWorkspaceError, WorkspaceError, type WorkspaceErrorCode } from './workspaces/workspace-error';
+export {
+  isWorkspaceFileError,
+  WorkspaceFileError,
+  type WorkspaceFileErrorCode,
+} from './workspaces/workspace-file-error';
+export {
+  applyPatch as applyWorkspacePatch,
+  type FileList,
+  listFiles as listWorkspaceFiles,
+  maxPatchFiles,
+  type PatchResult,
+  readFile as readWorkspaceFile,
+  writeFile as writeWorkspaceFile,
+} from './workspaces/workspace-files';
+export { releaseTagPattern } from './workspaces/workspace-layout';
+export { normalizeRelativePath, resolveInside, WorkspacePathError } from './workspaces/workspace-paths';
+export { type MergePreview, type Release, type WorkspaceDiff, WorkspaceStore } from './workspaces/workspace-store';

@@ -60,3 +60,14 @@ export {
 } from './tasks/task-transitions';
 export { TenantRepository } from './tenants/tenant.repository';
 export { typeDefs } from './type-defs';
+export { type NewAgentStep, type NewTestRun, WorkspaceRepository } from './workspaces/workspace.repository';
+export type {
+  AgentStepRecord,
+  MergeRecord,
+  ReleaseRecord,
+  StoredToolCall,
+  StoredToolResult,
+  TestRunKind,
+  TestRunRecord,
+  WorkspaceRecord,
+} from './workspaces/workspace.types';

@@ -20,6 +20,13 @@ export const migrations: readonly string[] = [
   'CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE',
   'CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE',
   'CREATE INDEX api_key_tenant IF NOT EXISTS FOR (k:ApiKey) ON (k.tenantId)',
+  'CREATE CONSTRAINT workspace_id IF NOT EXISTS FOR (w:Workspace) REQUIRE w.id IS UNIQUE',
+  'CREATE INDEX workspace_tenant_goal IF NOT EXISTS FOR (w:Workspace) ON (w.tenantId, w.goalId)',
+  'CREATE CONSTRAINT agent_step_key IF NOT EXISTS FOR (s:AgentStep) REQUIRE s.key IS UNIQUE',
+  'CREATE INDEX agent_step_dispatch IF NOT EXISTS FOR (s:AgentStep) ON (s.tenantId, s.dispatchId)',
+  'CREATE CONSTRAINT test_run_id IF NOT EXISTS FOR (r:TestRun) REQUIRE r.id IS UNIQUE',
+  'CREATE CONSTRAINT merge_id IF NOT EXISTS FOR (m:Merge) REQUIRE m.id IS UNIQUE',
+  'CREATE CONSTRAINT release_id IF NOT EXISTS FOR (r:Release) REQUIRE r.id IS UNIQUE',
 ];
 
 export const migrate = async (driver: Driver, database?: string): Promise<void> => {

@@ -76,6 +76,7 @@ export const buildApp = async (config: Config): Promise<App> => {
     notifications: domain.notifications,
     apiKeys: domain.apiKeys,
     tenants: domain.tenants,
+    workspaces: domain.workspaces,
   };
   const health = new HealthService(driver, redis, database);
   const neo4jSchema = await buildNeo4jSchema(driver);

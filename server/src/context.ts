@@ -7,6 +7,7 @@ import type {
   NotificationService,
   TaskService,
   TenantService,
+  WorkspaceService,
 } from '@ai-org/domain';
 import type { Identity, JwtClaims } from './auth/identity';
 import type { LiveEvents } from './live/live-events';
@@ -21,6 +22,7 @@ export interface Services {
   readonly notifications: NotificationService;
   readonly apiKeys: ApiKeyService;
   readonly tenants: TenantService;
+  readonly workspaces: WorkspaceService;
 }
 
 /** The per-request context of both the generated (Neo4j) and the custom (Pothos) resolvers. */

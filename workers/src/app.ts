@@ -16,9 +16,13 @@ import {
 import { createDomain } from '@ai-org/domain';
 import { createNeo4jDriver } from '@ai-org/schema';
 import { AgentPrompts } from './agent/agent-prompts';
+import { AgentLoop, StepRefusedError } from './agent/loop/agent-loop';
+import { MergeGate } from './agent/loop/merge-gate';
+import { WorkspaceAgent } from './agent/loop/workspace-agent';
 import { RunAgentProcessor } from './agent/run-agent.processor';
 import { jobBackoff } from './jobs/job-backoff';
-import { createLlmProvider, type LlmProvider } from './llm';
+import { PermanentJobError } from './jobs/job-errors';
+import { canTakeSteps, createLlmProvider, type LlmProvider, type ToolStepProvider } from './llm';
 import { NotificationProcessor } from './notifications/notification.processor';
 import { createWebhookSender } from './notifications/webhook.sender';
 import { servedTenants } from './served-tenants';
@@ -45,6 +49,40 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; log
   const llm = overrides.llm ?? createLlmProvider(config.llm);
   const domain = createDomain(config, { driver, redis: budgetRedis, logger });
   const metrics = new WorkerMetrics();
+  const { agents } = config;
+  const buildWorkspaceAgent = (provider: ToolStepProvider) =>
+    new WorkspaceAgent({
+      store: domain.workspaceStore,
+      records: domain.repositories.workspaces,
+      loop: new AgentLoop({
+        provider,
+        steps: domain.repositories.workspaces,
+        budget: domain.budget,
+        maxSteps: agents.maxSteps,
+        stepMaxTokens: agents.stepMaxTokens,
+        // A refusal no retry can fix fails the task; anything else is retried by the job queue.
+        classify: (error) =>
+          error instanceof PermanentJobError
+            ? new StepRefusedError(`LLM refused: ${error.message}`)
+            : error instanceof Error
+              ? error
+              : new Error(String(error)),
+      }),
+      gate: new MergeGate({
+        store: domain.workspaceStore,
+        records: domain.repositories.workspaces,
+        sandbox: agents.sandbox,
+      }),
+      provider,
+      budget: domain.budget,
+      events: domain.events,
+      sandbox: agents.sandbox,
+      gateRounds: agents.gateRounds,
+      expensiveFailureFactor: config.workers.expensiveFailureFactor,
+      contextTokens: Math.floor(agents.stepMaxTokens / 2),
+    });
+  // A stand-in provider without tool steps (some tests) runs goals' tasks as single completions.
+  const workspaceAgent = canTakeSteps(llm) ? buildWorkspaceAgent(llm) : undefined;
   const processor = new RunAgentProcessor({
     runs: domain.repositories.runs,
     budget: domain.budget,
@@ -55,6 +93,7 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; log
     metrics,
     announcer: domain.announcer,
     backoffMs: config.jobs.backoffMs,
+    workspaceAgent,
   });
   const tenants = servedTenants(config.workers.tenants, domain.repositories.tenants, {
     refreshMs: config.workers.tenantRefreshMs,

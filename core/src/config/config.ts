@@ -164,6 +164,19 @@ const envSchema = z.object({
   NOTIFY_BACKOFF_MS: z.coerce.number().int().min(0).default(5_000),
   /** A webhook that has not answered after this long counts as failed (and is retried). */
   NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Folder of the goals' git workspaces (API and workers must see the same one: a shared volume). */
+  WORKSPACE_ROOT: z.string().min(1).default('.data/workspaces'),
+  /** Model steps an agent's loop may take per dispatch (gate rounds included). */
+  AGENT_MAX_STEPS: z.coerce.number().int().min(1).max(200).default(24),
+  /** Completion tokens one model step may use at most (and reserves). */
+  AGENT_STEP_MAX_TOKENS: z.coerce.number().int().min(256).max(128_000).default(8_192),
+  /** Times a task's change may fail the gate (tests on the merge result) before the task fails. */
+  AGENT_GATE_ROUNDS: z.coerce.number().int().min(1).max(10).default(3),
+  /** Limits of one sandboxed command (tests, lint). */
+  SANDBOX_WALL_CLOCK_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
+  SANDBOX_CPU_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+  SANDBOX_MEMORY_MB: z.coerce.number().int().min(64).max(65_536).default(1_024),
+  SANDBOX_PROCESSES: z.coerce.number().int().min(8).max(4_096).default(256),
 });
 
 const checkedEnvSchema = envSchema.superRefine((e, ctx) => {
@@ -256,6 +269,19 @@ export interface Config {
     readonly tenants: readonly string[] | undefined;
     readonly expensiveFailureFactor: number;
     readonly metricsPort: number;
+  };
+  /** Agents' workspaces, tool loop, gate and sandbox (issue 14). */
+  readonly agents: {
+    readonly workspaceRoot: string;
+    readonly maxSteps: number;
+    readonly stepMaxTokens: number;
+    readonly gateRounds: number;
+    readonly sandbox: {
+      readonly wallClockMs: number;
+      readonly cpuSeconds: number;
+      readonly memoryBytes: number;
+      readonly processes: number;
+    };
   };
   readonly notifications: {
     readonly allowedHosts: readonly string[];
@@ -373,6 +399,18 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>): C
       tenants: e.WORKER_TENANTS?.split(',').map((tenant) => tenant.trim()),
       expensiveFailureFactor: e.EXPENSIVE_FAILURE_FACTOR,
       metricsPort: e.WORKER_METRICS_PORT,
+    },
+    agents: {
+      workspaceRoot: e.WORKSPACE_ROOT,
+      maxSteps: e.AGENT_MAX_STEPS,
+      stepMaxTokens: e.AGENT_STEP_MAX_TOKENS,
+      gateRounds: e.AGENT_GATE_ROUNDS,
+      sandbox: {
+        wallClockMs: e.SANDBOX_WALL_CLOCK_MS,
+        cpuSeconds: e.SANDBOX_CPU_SECONDS,
+        memoryBytes: e.SANDBOX_MEMORY_MB * 1024 * 1024,
+        processes: e.SANDBOX_PROCESSES,
+      },
     },
     notifications: {
       allowedHosts: e.WEBHOOK_ALLOWED_HOSTS,

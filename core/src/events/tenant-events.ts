@@ -14,7 +14,7 @@ export const allTenantEventsPattern = `${eventChannelPrefix}*`;
 /** The counter of a tenant's sequence numbers (hash-tagged like the budget). */
 export const eventSequenceKey = (tenantId: string): string => `events:{${tenantId}}:seq`;
 
-export type EventKind = 'task' | 'budget' | 'metrics' | 'plan';
+export type EventKind = 'task' | 'budget' | 'metrics' | 'plan' | 'workspace';
 
 /** A task as it is after the change: enough to update a table row or a graph node. */
 export interface TaskChange {
@@ -65,11 +65,22 @@ export interface PlanChange {
   readonly taskCount: number | null;
 }
 
+/** Something happened in a goal's workspace: an agent's step, a test run, a merge, a release. */
+export interface WorkspaceChange {
+  readonly goalId: string;
+  /** Null for a release (the goal's, not a task's). */
+  readonly taskId: string | null;
+  readonly what: 'step' | 'test_run' | 'gate' | 'merge' | 'release';
+  /** One line for a feed: the tools called, the test summary, the merge commit, the release tag. */
+  readonly summary: string;
+}
+
 export type TenantEventBody =
   | { readonly kind: 'task'; readonly task: TaskChange }
   | { readonly kind: 'budget'; readonly budget: BudgetChange }
   | { readonly kind: 'metrics'; readonly metrics: MetricsChange }
-  | { readonly kind: 'plan'; readonly plan: PlanChange };
+  | { readonly kind: 'plan'; readonly plan: PlanChange }
+  | { readonly kind: 'workspace'; readonly workspace: WorkspaceChange };
 
 export type TenantEvent = TenantEventBody & {
   readonly tenantId: string;

@@ -9,6 +9,7 @@ import { addInspectionSchema } from './inspection.schema';
 import { addLiveSchema } from './live.schema';
 import { addNotificationSchema } from './notification.schema';
 import { addTaskSchema } from './task.schema';
+import { addWorkspaceSchema } from './workspace.schema';
 
 /** Types the custom schema deliberately shares with the generated one. */
 const sharedTypeNames = new Set([
@@ -49,6 +50,7 @@ export const composeSchema = (
   addInspectionSchema(builder);
   addLiveSchema(builder, { TaskGraphRef, BudgetRef });
   addNotificationSchema(builder);
+  addWorkspaceSchema(builder);
   const custom = builder.toSchema({ sortSchema: false });
   assertNoClashes(neo4jSchema, custom);
   return mergeSchemas({ schemas: [neo4jSchema, custom] });

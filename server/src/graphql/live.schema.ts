@@ -1,11 +1,11 @@
-import type { BudgetChange, MetricsChange, PlanChange, TaskChange, TenantEvent } from '@ai-org/core';
+import type { BudgetChange, MetricsChange, PlanChange, TaskChange, TenantEvent, WorkspaceChange } from '@ai-org/core';
 import type { BudgetView } from '@ai-org/domain';
 import type { TaskGraph } from '@ai-org/schema';
 import type { ObjectRef } from '@pothos/core';
 import { requireTenant } from '../auth/access';
 import type { Builder } from './builder';
 
-const eventKinds = ['task', 'budget', 'metrics', 'plan'] as const;
+const eventKinds = ['task', 'budget', 'metrics', 'plan', 'workspace'] as const;
 
 /**
  * Live events over graphql-ws. Every event carries the tenant's next sequence number; delivery is at
@@ -84,8 +84,19 @@ export const addLiveSchema = (
     }),
   });
 
+  const WorkspaceChangeRef = builder.objectRef<WorkspaceChange>('WorkspaceChange').implement({
+    fields: (t) => ({
+      goalId: t.exposeID('goalId'),
+      taskId: t.exposeID('taskId', { nullable: true }),
+      what: t.exposeString('what', {
+        description: 'step, test_run, gate (tests failed on the merge), merge or release',
+      }),
+      summary: t.exposeString('summary'),
+    }),
+  });
+
   const TenantEventRef = builder.objectRef<TenantEvent>('TenantEvent').implement({
-    description: 'One live event. Exactly one of task, budget, metrics, plan is set, as `kind` says.',
+    description: 'One live event. Exactly one of task, budget, metrics, plan, workspace is set, as `kind` says.',
     fields: (t) => ({
       seq: t.exposeFloat('seq', {
         description:
@@ -106,6 +117,11 @@ export const addLiveSchema = (
         resolve: (e) => (e.kind === 'metrics' ? e.metrics : null),
       }),
       plan: t.field({ type: PlanChangeRef, nullable: true, resolve: (e) => (e.kind === 'plan' ? e.plan : null) }),
+      workspace: t.field({
+        type: WorkspaceChangeRef,
+        nullable: true,
+        resolve: (e) => (e.kind === 'workspace' ? e.workspace : null),
+      }),
     }),
   });
 

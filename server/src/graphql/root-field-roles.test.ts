@@ -30,6 +30,8 @@ const expectedRoles: Record<string, string> = {
   'Query.taskGraph': 'viewer',
   'Query.apiKeys': 'owner',
   'Query.webhooks': 'owner',
+  'Query.workspace': 'member',
+  'Query.workspaces': 'member',
   'Subscription.events': 'viewer',
   'Mutation.addDependency': 'member',
   'Mutation.createPlan': 'member',

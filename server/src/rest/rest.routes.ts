@@ -89,6 +89,39 @@ export const createRestRouter = ({
       res.json(toRestGraph(await services.tasks.graph(await tenantOf(req, 'viewer'))));
     }),
   );
+  router.get(
+    '/workspaces/:id/bundle',
+    route(async (req, res) => {
+      const tenantId = await tenantOf(req, 'member');
+      const id = String(req.params.id);
+      if (!/^[0-9a-z]{8}$/.test(id)) throw new AppError('BAD_USER_INPUT', 'A workspace id has 8 letters or digits');
+      const format = req.query.format ?? 'tar';
+      if (format !== 'tar' && format !== 'git')
+        throw new AppError('BAD_USER_INPUT', 'format is tar (the tree as .tar.gz, the default) or git (a git bundle)');
+      const file = await services.workspaces.download(tenantId, id, format === 'tar' ? 'tar' : 'bundle');
+      await new Promise<void>((resolve, reject) => {
+        res.download(
+          file.path,
+          file.fileName,
+          {
+            headers: {
+              'content-type': file.contentType,
+              // The checksum recorded when the release was made: verify what you downloaded against it.
+              'x-checksum-sha256': file.sha256,
+              'cache-control': 'private, no-store',
+            },
+            dotfiles: 'allow',
+          },
+          (error) => {
+            if (!error || res.headersSent) return resolve();
+            // Recorded but not on this host's disk: WORKSPACE_ROOT is not shared with the workers.
+            const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+            reject(missing ? new AppError('NOT_FOUND', 'The release file is not on this server') : error);
+          },
+        );
+      });
+    }),
+  );
   router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const appError = classifyError(error);
     if (appError.code === 'INTERNAL_SERVER_ERROR') onInternalError(error);

@@ -111,12 +111,17 @@ const connectionOperations = (schema: GraphQLSchema, surface: SchemaSurface, val
 export const buildBattery = (schema: GraphQLSchema, surface: SchemaSurface, values: ProbeValues): Request[] => {
   const fullReads = surface.roots.query.flatMap((field): Operation[] => {
     const visited = new Set<string>();
-    const root = fullReadOf(schema, field, {
-      nodeTypes: surface.nodeTypes,
-      maxNodeDepth: 2,
-      maxSelectionDepth: graphqlLimits.maxDepth,
-      visited,
-    });
+    const root = fullReadOf(
+      schema,
+      field,
+      {
+        nodeTypes: surface.nodeTypes,
+        maxNodeDepth: 2,
+        maxSelectionDepth: graphqlLimits.maxDepth,
+        visited,
+      },
+      { goalId: values.goalId, taskId: values.taskId },
+    );
     return root ? [{ name: `full read of ${field}`, roots: [root], covers: [...visited] }] : [];
   });
   const filtered = surface.generatedReads.map((read): Operation => {

@@ -251,6 +251,37 @@ export const isolationCases: Readonly<Record<string, IsolationCase>> = {
       budgetOfB(snapshot.budget, fx);
     },
   },
+  workspace: {
+    kind: 'query',
+    targets: "A's workspace (its files, merges with A's diff, test runs, release)",
+    nothingOfA: "B's own workspace for B's goal; null for A's goal",
+    asB: (fx) => ({
+      query: `query($mine: ID!, $theirs: ID!) {
+        mine: workspace(goalId: $mine) { id goalId files merges { diff files } testRuns { id } release { tag tarUrl } }
+        theirs: workspace(goalId: $theirs) { id }
+      }`,
+      variables: { mine: fx.b.goalId, theirs: fx.a.goalId },
+    }),
+    expectForB: (data, fx) => {
+      expect((data.mine as { id: string }).id).toBe(fx.b.workspaceId);
+      expect(data.theirs).toBeNull();
+    },
+    idProbes: [
+      {
+        name: 'workspace(goalId)',
+        call: (id) => ({ query: 'query($id: ID!) { workspace(goalId: $id) { id } }', variables: { id } }),
+        foreign: (fx) => fx.a.goalId,
+        missing: (fx) => fx.missing.goalId,
+      },
+    ],
+  },
+  workspaces: {
+    kind: 'query',
+    targets: "A's workspaces",
+    nothingOfA: "B's one workspace only",
+    asB: () => ({ query: '{ workspaces { id goalId release { tag } } }' }),
+    expectForB: (data, fx) => expect(rowsOf(data, 'workspaces').map((row) => row.id)).toEqual([fx.b.workspaceId]),
+  },
   webhooks: {
     kind: 'query',
     targets: "A's webhooks",

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { WorkspaceRepository } from '@ai-org/schema';
 import { expect } from 'vitest';
 import { deleteTenants, startTestApp, type TestApp, uniqueTenant } from '../test-app';
 import { asTenant, type Caller, forgetAdminKey, gqlAs, isolationAppSettings } from './as-tenant';
@@ -19,6 +20,8 @@ export interface TenantWorld {
   readonly artifactContent: string;
   readonly goalId: string;
   readonly goalText: string;
+  /** The goal's workspace, with a merge (its diff carries the marker) and a release. */
+  readonly workspaceId: string;
   readonly webhookId: string;
   readonly webhookUrl: string;
   readonly ledgerId: string;
@@ -36,6 +39,7 @@ export interface MissingIds {
   readonly webhookId: string;
   readonly artifactId: string;
   readonly goalId: string;
+  readonly workspaceId: string;
   readonly apiKeyId: string;
   readonly text: string;
 }
@@ -56,6 +60,7 @@ export const missingIds = (): MissingIds => ({
   webhookId: randomId(12),
   artifactId: randomId(8),
   goalId: randomId(8),
+  workspaceId: randomId(8),
   apiKeyId: randomId(16),
   text: `missing-${randomId(12)}`,
 });
@@ -78,6 +83,38 @@ export const writeArtifact = async (
        createdAt: datetime()})`,
     input,
   );
+};
+
+/** The goal's workspace records, as the workers write them (its repository is not on disk). */
+const seedWorkspace = async (
+  app: TestApp,
+  { tenantId, goalId, taskId, marker }: { tenantId: string; goalId: string; taskId: string; marker: string },
+): Promise<string> => {
+  const records = new WorkspaceRepository(app.bolt);
+  const workspace = await records.ensure(tenantId, goalId);
+  const commit = randomBytes(20).toString('hex');
+  await records.recordPendingMerge({
+    tenantId,
+    goalId,
+    taskId,
+    commit,
+    previousMain: randomBytes(20).toString('hex'),
+    diff: `+${marker} code`,
+    diffTruncated: false,
+    files: [`${marker}.js`],
+  });
+  await records.confirmMerge(tenantId, taskId);
+  await records.recordRelease({
+    tenantId,
+    goalId,
+    tag: 'v1.0.0',
+    commit,
+    tarSha256: randomBytes(32).toString('hex'),
+    tarBytes: 100,
+    bundleSha256: randomBytes(32).toString('hex'),
+    bundleBytes: 200,
+  });
+  return workspace?.id ?? '';
 };
 
 /**
@@ -159,6 +196,7 @@ export const seedTenant = async (
   const artifactId = randomId(8);
   const artifactContent = `${marker} artifact content`;
   await writeArtifact(app, { tenantId, taskId: idOf('root'), id: artifactId, content: artifactContent });
+  const workspace = await seedWorkspace(app, { tenantId, goalId: goal.setGoal.id, taskId: idOf('root'), marker });
   const ledger = await app.bolt.executeQuery('MATCH (e:LedgerEntry {tenantId: $tenantId}) RETURN e.id AS id LIMIT 1', {
     tenantId,
   });
@@ -177,6 +215,7 @@ export const seedTenant = async (
     artifactContent,
     goalId: goal.setGoal.id,
     goalText,
+    workspaceId: workspace,
     webhookId: webhook.addWebhook.id,
     webhookUrl,
     fundUsd,
@@ -191,6 +230,7 @@ export const secretsOf = (world: TenantWorld): string[] => [
   ...Object.values(world.tasks),
   world.artifactId,
   world.goalId,
+  world.workspaceId,
   world.webhookId,
   world.ledgerId,
   world.apiKeyId,

@@ -31,6 +31,16 @@ const restCases: Readonly<Record<string, (t: TestApp, fx: Fixture) => Promise<vo
     expect(graph.nodes.map((node) => node.id).sort()).toEqual(Object.values(fx.b.tasks).sort());
     expectNothingOf(fx.a, body, 'GET /api/graph');
   },
+  'GET /workspaces/:id/bundle': async (t, fx) => {
+    const get = (id: string, format = '') => restAs(t, fx.b.caller, `/workspaces/${id}/bundle${format}`);
+    for (const format of ['', '?format=git']) {
+      const [foreign, missing] = [await get(fx.a.workspaceId, format), await get(fx.missing.workspaceId, format)];
+      expect(foreign.status).toBe(404);
+      expect(JSON.stringify(foreign).replaceAll(fx.a.workspaceId, '<id>')).toBe(
+        JSON.stringify(missing).replaceAll(fx.missing.workspaceId, '<id>'),
+      );
+    }
+  },
   'POST /task': async (t, fx) => {
     const post = (id: string) =>
       restAs(t, fx.b.caller, '/task', { method: 'POST', body: { description: 'B', depends_on: [id] } });

@@ -1,4 +1,11 @@
-import { type GraphQLObjectType, type GraphQLSchema, getNamedType, isLeafType, isObjectType } from 'graphql';
+import {
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  getNamedType,
+  isLeafType,
+  isNonNullType,
+  isObjectType,
+} from 'graphql';
 import { hasRequiredArgs } from './schema-surface';
 import type { Selection } from './selection-tree';
 
@@ -40,14 +47,26 @@ export const selectAll = (
   });
 };
 
-/** `{ <field> <everything below it> }` for a root query field without required arguments. */
-export const fullReadOf = (schema: GraphQLSchema, field: string, options: SelectionOptions): Selection | undefined => {
+/**
+ * `{ <field> <everything below it> }` for a root query field: without required arguments, or with
+ * exactly the required arguments `args` supplies (e.g. `workspace(goalId:)` with the probed goal).
+ */
+export const fullReadOf = (
+  schema: GraphQLSchema,
+  field: string,
+  options: SelectionOptions,
+  args: Readonly<Record<string, string>> = {},
+): Selection | undefined => {
   const root = schema.getQueryType()?.getFields()[field];
-  if (!root || hasRequiredArgs(root)) return undefined;
+  if (!root) return undefined;
+  const required = root.args.filter((arg) => isNonNullType(arg.type) && arg.defaultValue === undefined);
+  if (required.some((arg) => args[arg.name] === undefined)) return undefined;
+  const given = required.map((arg) => `${arg.name}: ${JSON.stringify(args[arg.name])}`);
+  const head = given.length === 0 ? field : `${field}(${given.join(', ')})`;
   const target = getNamedType(root.type);
   options.visited.add(`Query.${field}`);
-  if (isLeafType(target)) return { head: field, children: [] };
+  if (isLeafType(target)) return { head, children: [] };
   return isObjectType(target)
-    ? { head: field, children: selectAll(target, options, { nodeDepth: 0, selectionDepth: 1 }) }
+    ? { head, children: selectAll(target, options, { nodeDepth: 0, selectionDepth: 1 }) }
     : undefined;
 };

@@ -12,7 +12,8 @@ export type EventKind =
   | 'budget'
   | 'metrics'
   | 'plan'
-  | 'task';
+  | 'task'
+  | 'workspace';
 
 export type TaskStatus =
   /** Waits for a dependency that failed. */

@@ -7,6 +7,7 @@ import { isJobError, PermanentJobError } from '../jobs/job-errors';
 import { type Completion, countMessageTokens, type LlmProvider } from '../llm';
 import type { TaskOutcome, WorkerMetrics } from '../worker-metrics';
 import { type AgentPrompts, promptTokenCap } from './agent-prompts';
+import type { WorkspaceAgent } from './loop/workspace-agent';
 
 export interface RunAgentDeps {
   readonly runs: TaskRunRepository;
@@ -22,6 +23,11 @@ export interface RunAgentDeps {
   readonly announcer: Announcer;
   /** The job backoff's base: a job that met an outage of Neo4j or Redis waits this long, then longer. */
   readonly backoffMs: number;
+  /**
+   * Tasks of a goal are done by a tool-using agent in the goal's git workspace; without it (and for
+   * hand-made tasks, which have no goal) a role job makes one completion and stores its text.
+   */
+  readonly workspaceAgent?: WorkspaceAgent;
 }
 
 /** A failure no retry can fix, with the tokens the failed attempt used (they are charged). */
@@ -122,6 +128,11 @@ export class RunAgentProcessor {
     }
     await this.announce(data, log, [data.taskId]);
     this.assertNotTooExpensive(start.task);
+    if (start.goal !== null && this.deps.workspaceAgent) {
+      const result = await this.deps.workspaceAgent.run(data, start.task, start.goal, start.inputs, log);
+      if (result.state === 'failed') throw new PermanentFailure(result.reason, result.tokensUsed);
+      return this.store(data, log, result.summary, result.tokensUsed, { provider: llm.name, model: llm.model });
+    }
 
     // The context (goal, outline, dependencies' results) is cut to leave the answer its share.
     const messages = prompts.messages(data.role, start.task, start.inputs, {
@@ -140,7 +151,21 @@ export class RunAgentProcessor {
     if (completion.finishReason === 'length') {
       throw new PermanentFailure(`the answer was cut off at the reserved ${maxTokens} completion tokens`, tokensUsed);
     }
+    return this.store(data, log, completion.text, tokensUsed, completion);
+  }
 
+  /**
+   * Stores the deliverable as the task's artifact and marks it done, then settles the dispatch (for a
+   * workspace task, whose steps paid their own way, the dispatch was released already: this charges 0).
+   */
+  private async store(
+    data: AgentJob,
+    log: Logger,
+    content: string,
+    tokensUsed: number,
+    completion: Pick<Completion, 'provider' | 'model'>,
+  ): Promise<AgentJobResult> {
+    const { runs, budget } = this.deps;
     const stored = await runs.completeRun({
       tenantId: data.tenantId,
       taskId: data.taskId,
@@ -148,7 +173,7 @@ export class RunAgentProcessor {
       tokensUsed,
       artifact: {
         kind: `${data.role}-deliverable`,
-        content: completion.text,
+        content,
         provider: completion.provider,
         model: completion.model,
         offline: completion.provider === 'offline',

@@ -19,6 +19,7 @@ import { GoalPlanner } from './goal-planner';
 import { OrchestratorMetrics } from './orchestrator-metrics';
 import { Planner } from './planning/planner';
 import { RoleRouter } from './planning/role-router';
+import { ReleaseShipper } from './release-shipper';
 import { Scheduler, type TickReport } from './scheduler';
 import { TaskRouting } from './task-routing';
 import type { TickFigures } from './tick-line';
@@ -108,6 +109,12 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
     alerts: new AlertTracker(redis),
     notifications: domain.notificationPublisher,
     metrics,
+    releases: new ReleaseShipper({
+      store: domain.workspaceStore,
+      records: domain.repositories.workspaces,
+      events,
+      logger,
+    }),
     recoverQueuedAfterMs: config.orchestrator.recoverQueuedAfterMs,
     onTick: overrides.onTick ?? logChangedLines(logger),
     onAlert: (tenant, kind) => {

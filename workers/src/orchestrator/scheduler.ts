@@ -12,6 +12,7 @@ import type { AlertKind, AlertTracker } from './alerts';
 import type { GoalPlanner, PlanningResult } from './goal-planner';
 import { notificationEvents } from './notification-events';
 import type { OrchestratorMetrics } from './orchestrator-metrics';
+import type { ReleaseShipper } from './release-shipper';
 import type { TaskRouting } from './task-routing';
 import { formatTickLine, type TickFigures } from './tick-line';
 
@@ -28,6 +29,8 @@ export interface SchedulerDeps {
   /** Queues Slack/Discord messages for alerts and finished plans (never throws; the worker sends). */
   readonly notifications: Pick<NotificationPublisher, 'publish'>;
   readonly metrics: OrchestratorMetrics;
+  /** Tags and bundles goals whose tasks are all done (absent: nothing is shipped). */
+  readonly releases?: Pick<ReleaseShipper, 'shipReady'>;
   readonly recoverQueuedAfterMs: number;
   /** Live `metrics` events, when the figures changed. */
   readonly events: TenantEventSink;
@@ -38,7 +41,7 @@ export interface SchedulerDeps {
 }
 
 /** The steps of a tick that fail alone: one of them failing never stops the others. */
-export type TickStep = 'planning' | 'recovery' | 'routing' | 'dispatch' | 'alerts' | 'notifications';
+export type TickStep = 'planning' | 'recovery' | 'routing' | 'dispatch' | 'alerts' | 'notifications' | 'release';
 
 export interface TickReport extends TickFigures {
   readonly planning: PlanningResult;
@@ -108,6 +111,8 @@ export class Scheduler {
       const thresholds = fired.flatMap((alert) => ('threshold' in alert ? [alert.threshold] : []));
       if (thresholds.length > 0) await budget.announce(tenantId, thresholds);
     });
+    const { releases } = this.deps;
+    if (releases && inspection.done > 0) await step('release', [], () => releases.shipReady(tenantId));
 
     const figures: TickFigures = {
       tenantId,

@@ -151,6 +151,9 @@ export const applyEvent = (state: LiveState, event: LiveEvent): LiveState => {
       return event.plan
         ? { ...state, plans: [{ seq: event.seq, at: event.at, ...event.plan }, ...state.plans].slice(0, keepRecent) }
         : state;
+    case 'workspace':
+      // The Workspace view follows these itself (its goal's steps, test runs, merges, release).
+      return state;
     default: {
       const unknownKind: never = event.kind;
       return unknownKind;
