@@ -10,6 +10,8 @@ const proxy: Record<string, ProxyOptions> = {
   // The API's public health route (`GET /`, which names the identity mode); before '/api', which would match it.
   '/api/health': { target: apiUrl, changeOrigin: true, rewrite: () => '/' },
   '/api': { target: apiUrl, changeOrigin: true },
+  // Release downloads (`/workspaces/<id>/bundle`), fetched with the same credentials as /graphql.
+  '/workspaces': { target: apiUrl, changeOrigin: true },
 };
 
 export default defineConfig({

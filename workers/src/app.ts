@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import {
   agentBackoffType,
   agentQueueName,
@@ -50,6 +51,8 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; log
   const domain = createDomain(config, { driver, redis: budgetRedis, logger });
   const metrics = new WorkerMetrics();
   const { agents } = config;
+  // Agents' tests see neither other workspaces nor the platform's own folder (its .env, its data).
+  const sandbox = { limits: agents.sandbox, hide: [resolve(agents.workspaceRoot), process.cwd()] };
   const buildWorkspaceAgent = (provider: ToolStepProvider) =>
     new WorkspaceAgent({
       store: domain.workspaceStore,
@@ -71,12 +74,12 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; log
       gate: new MergeGate({
         store: domain.workspaceStore,
         records: domain.repositories.workspaces,
-        sandbox: agents.sandbox,
+        sandbox,
       }),
       provider,
       budget: domain.budget,
       events: domain.events,
-      sandbox: agents.sandbox,
+      sandbox,
       gateRounds: agents.gateRounds,
       expensiveFailureFactor: config.workers.expensiveFailureFactor,
       contextTokens: Math.floor(agents.stepMaxTokens / 2),

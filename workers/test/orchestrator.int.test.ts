@@ -155,7 +155,9 @@ describe('the orchestrator with the test LLM server', () => {
     await expect.poll(async () => (await h.store.read(h.tenant))?.reserved).toBe(0);
     const balance = await h.store.read(h.tenant);
     const ledger = await ledgerTotals(h.bolt, h.tenant);
-    expect(ledger.settle).toEqual({ total: balance?.spent, count: goodPlan.tasks.length + 1 }); // + planning
+    // Each task: its dispatch's admission reservation given back (0), and its one model step paid (the
+    // test server answers without tool calls: the agent is done after one step); plus the planning.
+    expect(ledger.settle).toEqual({ total: balance?.spent, count: goodPlan.tasks.length * 2 + 1 });
     expect((balance?.left ?? 0) + (balance?.spent ?? 0)).toBe(1_000_000);
 
     const report = await orchestrator.tick(h.tenant);

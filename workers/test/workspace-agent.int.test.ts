@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { costOfTokens } from '@ai-org/core';
-import type { WorkspaceStore } from '@ai-org/domain';
 import { GoalRepository, WorkspaceRepository } from '@ai-org/schema';
 import { type FakeLlmServer, scriptedToolAgent, startFakeLlmServer } from '@ai-org/testing';
 import { createHarness, type Harness } from '@ai-org/testing/workers';

@@ -33,6 +33,8 @@ const envFor = (cwd: string): NodeJS.ProcessEnv => ({
 /** Settings every command runs with: no hooks, no signing, no line-ending or path-quoting surprises. */
 const fixedConfig = [
   'core.hooksPath=/dev/null',
+  // A config an agent's code planted (a nested repository's) could name a program for git to run.
+  'core.fsmonitor=false',
   'core.excludesFile=/dev/null',
   'core.attributesFile=/dev/null',
   'core.autocrlf=false',

@@ -65,6 +65,7 @@ describe('workspace records in Neo4j', () => {
       toolCalls: [{ id: 'c1', name: 'run_tests', arguments: '{}' }],
       promptTokens: 100,
       completionTokens: 20,
+      finishReason: 'tool_calls',
       provider: 'offline',
       model: 'offline',
     };

@@ -12,7 +12,7 @@ import type {
 } from './workspace.types';
 
 const workspaceProjection = 'w { .id, .tenantId, .goalId, .mainCommit, createdAt: toString(w.createdAt) }';
-const stepProjection = `s { .dispatchId, .n, .kind, .text, .commit, .promptTokens, .completionTokens, .provider,
+const stepProjection = `s { .dispatchId, .n, .kind, .text, .commit, .promptTokens, .completionTokens, .finishReason, .provider,
   .model, toolCalls: s.toolCallsJson, results: s.resultsJson, createdAt: toString(s.createdAt) }`;
 const testRunProjection = `r { .id, .tenantId, .goalId, .taskId, .kind, .commit, .command, .exitCode, .signal,
   .durationMs, .passed, .failed, .output, .truncated, .limitHit, createdAt: toString(r.createdAt) }`;
@@ -112,6 +112,7 @@ export class WorkspaceRepository {
          ON CREATE SET s.tenantId = $tenantId, s.taskId = $taskId, s.dispatchId = $dispatchId, s.n = $n,
                        s.kind = $kind, s.text = $text, s.toolCallsJson = $toolCalls, s.resultsJson = null,
                        s.commit = null, s.promptTokens = $promptTokens, s.completionTokens = $completionTokens,
+                       s.finishReason = $finishReason,
                        s.provider = $provider, s.model = $model, s.createdAt = datetime()
        MERGE (t)-[:HAS_STEP]->(s)
        RETURN ${stepProjection} AS row`,

@@ -36,6 +36,8 @@ export interface AgentStepRecord {
   readonly commit: string | null;
   readonly promptTokens: number;
   readonly completionTokens: number;
+  /** As the model said ('tool_calls', 'stop', 'length' …); 'gate' for a gate round. */
+  readonly finishReason: string;
   readonly provider: string;
   readonly model: string;
   readonly createdAt: string;

@@ -4,6 +4,7 @@ import { ApiKeysPage } from '../features/api-keys/components/ApiKeysPage';
 import { DashboardPage } from '../features/dashboard/components/DashboardPage';
 import { GoalPage } from '../features/goal/components/GoalPage';
 import { LiveProvider } from '../features/live/components/LiveProvider';
+import { WorkspacePage } from '../features/workspace/components/WorkspacePage';
 import { MeProvider, useMe } from '../session/MeProvider';
 import { SessionProvider, useSession } from '../session/SessionProvider';
 import { ErrorMessage, Loading } from '../ui/StateMessage';
@@ -33,6 +34,8 @@ const Page = ({ route }: { route: RoutePath }) => {
       );
     case '/goal':
       return <GoalPage />;
+    case '/workspace':
+      return <WorkspacePage />;
     case '/keys':
       return <ApiKeysPage />;
     case '/graphiql':

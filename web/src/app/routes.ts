@@ -5,6 +5,8 @@ export const routes = [
   { path: '/', label: 'Dashboard' },
   { path: '/graph', label: 'Graph' },
   { path: '/goal', label: 'Goal' },
+  // Workspaces are read by members and owners: the roles that may change tasks.
+  { path: '/workspace', label: 'Workspaces', needs: 'changeTasks' },
   { path: '/keys', label: 'API keys', needs: 'manageKeys' },
   { path: '/graphiql', label: 'GraphiQL' },
 ] as const satisfies readonly { path: string; label: string; needs?: keyof Permissions }[];
@@ -20,10 +22,16 @@ const subscribe = (listener: () => void) => {
   return () => window.removeEventListener('hashchange', listener);
 };
 
-/** The page from the URL hash (`#/graph`), so links, reloads and the back button just work. */
+/**
+ * The page from the URL hash (`#/graph`), so links, reloads and the back button just work. A page may
+ * read more of the path itself (`#/workspace/<goalId>` is the workspace page).
+ */
 export const currentRoute = (): RoutePath => {
   const path = window.location.hash.replace(/^#/, '').split('?')[0] || '/';
-  return routes.find((route) => route.path === path)?.path ?? '/';
+  return (
+    routes.find((route) => route.path === path || (route.path !== '/' && path.startsWith(`${route.path}/`)))?.path ??
+    '/'
+  );
 };
 
 export const useRoute = (): RoutePath => useSyncExternalStore(subscribe, currentRoute);

@@ -36,3 +36,9 @@ export interface SandboxRun {
   /** The limit that stopped (or, for processes, refused part of) the command; null if none did. */
   readonly limitHit: SandboxLimit | null;
 }
+
+/** How the platform runs agents' commands: the limits, and the host folders hidden from them. */
+export interface SandboxPolicy {
+  readonly limits: Partial<SandboxLimits>;
+  readonly hide: readonly string[];
+}

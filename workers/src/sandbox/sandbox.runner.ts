@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { realpath } from 'node:fs/promises';
+import { lstat, realpath } from 'node:fs/promises';
+import { join } from 'node:path';
 import { boundedOutput } from './bounded-output';
 import { createRunCgroup } from './run-cgroup';
 import { defaultSandboxLimits, type SandboxLimits, type SandboxRun } from './sandbox-limits';
@@ -12,23 +13,32 @@ export interface SandboxCommand {
   readonly limits?: Partial<SandboxLimits>;
   /** Environment inside the sandbox; nothing of the worker's own is passed (no secrets). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Host folders the command must not even read (other workspaces, the platform's own folder with its
+   * .env): each is covered by an empty tmpfs. The workspace stays visible even when it lies inside one.
+   */
+  readonly hide?: readonly string[];
 }
 
 /** The PATH and HOME a sandboxed command gets unless told otherwise. */
 const baseEnv = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/tmp', LANG: 'C.UTF-8', CI: 'true' };
 
 /**
- * bubblewrap's view of the machine: everything read-only, the workspace writable, a private /tmp, /dev
- * and /proc, no network (its own empty network namespace), its own PID namespace (killing bwrap ends
- * every process in it), and a new session (no terminal to inject into).
+ * bubblewrap's view of the machine: everything read-only, the workspace writable but for its `.git`, a
+ * private /tmp, /dev and /proc, no network (its own empty network namespace), its own PID namespace
+ * (killing bwrap ends every process in it), and a new session (no terminal to inject into).
  */
 // biome-ignore format: one flag and its value per line
-const bwrapArgs = (workspace: string): string[] => [
+const bwrapArgs = (workspace: string, gitEntry: string | null, hidden: readonly string[]): string[] => [
   '--ro-bind', '/', '/',
   '--dev', '/dev',
   '--proc', '/proc',
   '--tmpfs', '/tmp',
+  ...hidden.flatMap((path) => ['--tmpfs', path]),
   '--bind', workspace, workspace,
+  // The host's git runs in this folder after the command (commitAll): a `.git` the command made or
+  // changed could point it at a config of its choosing (core.fsmonitor runs a command, on the host).
+  ...(gitEntry === null ? [] : ['--ro-bind', gitEntry, gitEntry]),
   '--chdir', workspace,
   '--unshare-net',
   '--unshare-pid',
@@ -48,6 +58,17 @@ const bwrapArgs = (workspace: string): string[] => [
 export const runInSandbox = async (request: SandboxCommand): Promise<SandboxRun> => {
   const limits = { ...defaultSandboxLimits, ...request.limits };
   const workspace = await realpath(request.workspaceDir);
+  // A worktree's `.git` (a file naming its repository) is kept read-only; a folder without one (the gate's
+  // export) may get one, but no git of the host ever runs there.
+  const gitEntry = join(workspace, '.git');
+  const hasGit = await lstat(gitEntry).then(
+    (entry) => entry.isFile() || entry.isDirectory(),
+    () => false,
+  );
+  // Only folders that exist can be covered (bwrap cannot create a mount point on the read-only root).
+  const hidden = (await Promise.all((request.hide ?? []).map((path) => realpath(path).catch(() => null)))).filter(
+    (path): path is string => path !== null && path !== '/' && !path.startsWith('/tmp/'),
+  );
   const cgroup = await createRunCgroup(limits);
   const startedAt = performance.now();
   try {
@@ -65,7 +86,7 @@ export const runInSandbox = async (request: SandboxCommand): Promise<SandboxRun>
         '--core=0',
         '--',
         'bwrap',
-        ...bwrapArgs(workspace),
+        ...bwrapArgs(workspace, hasGit ? gitEntry : null, hidden),
         ...request.command,
       ],
       { env: { ...baseEnv, ...request.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },

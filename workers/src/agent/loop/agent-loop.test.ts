@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ReserveOutcome } from '@ai-org/core';
 import type { AgentStepRecord, NewAgentStep, StoredToolResult } from '@ai-org/schema';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { StepRequest, StepResponse, ToolCall } from '../../llm';
 import { AgentLoop, type LoopRun, StepRefusedError, stuckRepeats } from './agent-loop';
 import { toolsFor } from './agent-tools';
@@ -65,6 +68,10 @@ class MemoryBudget {
   }
 }
 
+/** A real (empty) folder for the tools that touch files: list_files, read_file, write_file. */
+const workdir = mkdtempSync(join(tmpdir(), 'ai-org-loop-'));
+afterAll(() => rmSync(workdir, { recursive: true, force: true }));
+
 const call = (name: string, args: object = {}, id = `${name}-${Math.random()}`): ToolCall => ({
   id,
   name,
@@ -83,11 +90,12 @@ const scripted = (script: readonly (readonly ToolCall[])[]) => {
       const n = request.messages.filter((message) => message.role === 'assistant').length;
       const calls = script[n] ?? [call('finish', { summary: 'done' })];
       return {
-        text: null,
+        text: calls.length === 0 ? 'an answer cut short' : null,
         toolCalls: calls,
         promptTokens: 100,
         completionTokens: 10,
-        finishReason: 'tool_calls',
+        // An empty step of the script stands for an answer cut off at the token cap.
+        finishReason: calls.length === 0 ? 'length' : 'tool_calls',
         tokenSource: 'usage',
         provider: 'openai',
         model: 'scripted',
@@ -124,7 +132,7 @@ const setup = (
     tools: toolsFor(true),
     tokenAllowance: allowance,
     workspace: {
-      dir: '/nonexistent',
+      dir: workdir,
       writable: true,
       runTests: async () => {
         executed.push('run_tests');
@@ -237,6 +245,34 @@ describe('an agent loop', () => {
     expect([...first.budget.settled.values()]).toEqual([110, 110, 110]);
   });
 
+  it('settles a step checkpointed by a worker that died before it settled, once, when the job resumes', async () => {
+    const script = [[call('run_tests')], [call('finish', { summary: 'ok' })]];
+    const { loop, run, budget, steps, provider } = setup(script);
+    // The dead worker's step 0: reserved and checkpointed, neither settled nor its tools run.
+    await budget.reserve('t', 'task0001.1.step0', 1_000);
+    await steps.recordStep({
+      tenantId: 't',
+      taskId: 'task0001',
+      dispatchId: 'task0001.1',
+      n: 0,
+      kind: 'model',
+      text: null,
+      toolCalls: script[0] ?? [],
+      promptTokens: 100,
+      completionTokens: 10,
+      finishReason: 'tool_calls',
+      provider: 'openai',
+      model: 'scripted',
+    });
+    expect(await loop.run(run)).toEqual({ state: 'finished', summary: 'ok', tokensUsed: 220 });
+    expect(provider.requests).toHaveLength(1); // step 1 only
+    expect([...budget.settled]).toEqual([
+      ['task0001.1.step0', 110],
+      ['task0001.1.step1', 110],
+    ]);
+    expect(budget.reserved.size).toBe(0);
+  });
+
   it('asks a reserved but unrecorded step again under the same reservation, paid once', async () => {
     const { loop, run, budget, provider } = setup([[call('finish', { summary: 'ok' })]]);
     await budget.reserve('t', 'task0001.1.step0', 1_000); // the dead worker's reservation
@@ -263,5 +299,22 @@ describe('an agent loop', () => {
     });
     await expect(loop.run(run)).rejects.toThrow('LLM refused');
     expect([...budget.settled]).toEqual([['task0001.1.step0', 0]]);
+  });
+
+  it('stops at an answer cut off at the step cap, and stops the same way when the job is resumed', async () => {
+    const { loop, run, provider } = setup([[]]);
+    const outcome = await loop.run(run);
+    expect(outcome).toMatchObject({ state: 'stopped', reason: 'step 0 was cut off at its completion token cap' });
+    expect(await loop.run(run)).toEqual(outcome);
+    expect(provider.requests).toHaveLength(1);
+  });
+
+  it('stays stopped for a stuck agent when the job is resumed after the stop, without asking the model again', async () => {
+    const same = () => [call('read_file', { path: 'a.txt' }, 'same')];
+    const { loop, run, provider } = setup([same(), same(), same(), same()]);
+    const outcome = await loop.run(run);
+    expect(outcome.state).toBe('stopped');
+    expect(await loop.run(run)).toEqual(outcome);
+    expect(provider.requests).toHaveLength(3);
   });
 });

@@ -111,13 +111,20 @@ export class AgentLoop {
     const seen = new CallHistory(pending ? steps.slice(0, -1) : steps);
 
     // A step checkpointed but whose tools had not finished: run them now (the model is not asked again).
+    // The job may have died between the checkpoint and its settlement: settle it (a settled one stays).
     if (last && pending) {
+      await this.deps.budget.settle(
+        run.tenantId,
+        `${run.dispatchId}.step${last.n}`,
+        this.deps.budget.costOfTokens(tokensOf(last)),
+      );
       const done = await this.execute(run, last, seen);
       steps[steps.length - 1] = done.step;
       if (done.outcome) return { ...done.outcome, tokensUsed: used } as LoopOutcome;
     } else if (last?.kind === 'model') {
-      const finished = finishOf(last);
-      if (finished !== null) return { state: 'finished', summary: finished, tokensUsed: used };
+      // The job died after the loop had ended (finished, stuck, cut off): it ends the same way again.
+      const ending = endingOf(last);
+      if (ending) return { ...ending, tokensUsed: used };
     }
 
     let n = steps.length;
@@ -167,6 +174,7 @@ export class AgentLoop {
         toolCalls: response.toolCalls,
         promptTokens: response.promptTokens,
         completionTokens: response.completionTokens,
+        finishReason: response.finishReason,
         provider: response.provider,
         model: response.model,
       });
@@ -175,14 +183,6 @@ export class AgentLoop {
       used += tokens;
       modelSteps += 1;
       run.onStep(step, { prompt: step.promptTokens, completion: step.completionTokens });
-      if (step.toolCalls.length === 0 && response.finishReason === 'length') {
-        await store.recordResults(run.tenantId, run.dispatchId, n, [], null);
-        return {
-          state: 'stopped',
-          reason: `step ${n} was cut off at ${maxTokens} completion tokens`,
-          tokensUsed: used,
-        };
-      }
       const done = await this.execute(run, step, seen);
       if (done.outcome) return { ...done.outcome, tokensUsed: used } as LoopOutcome;
       messages.push(...replay([done.step]));
@@ -200,16 +200,17 @@ export class AgentLoop {
     outcome?: { state: 'finished'; summary: string } | { state: 'stopped'; reason: string };
   }> {
     if (step.toolCalls.length === 0) {
-      // A plain answer: the agent has nothing more to do; its text is the summary.
+      // A plain answer: the agent has nothing more to do (its text is the summary), or was cut off.
       await this.deps.steps.recordResults(run.tenantId, run.dispatchId, step.n, [], null);
-      return { step: { ...step, results: [] }, outcome: { state: 'finished', summary: step.text ?? '' } };
+      const recorded = { ...step, results: [] };
+      return { step: recorded, outcome: endingOf(recorded) ?? undefined };
     }
     const results: { toolCallId: string; content: string }[] = [];
     let summary: string | null = null;
     let stuck: string | null = null;
     for (const call of step.toolCalls) {
       if (seen.count(call) >= stuckRepeats) {
-        stuck = `stuck: ${call.name} called ${stuckRepeats} times with the same arguments`;
+        stuck = `${stuckPrefix}${call.name} called ${stuckRepeats} times with the same arguments`;
         results.push({ toolCallId: call.id, content: `error: ${stuck}` });
         continue;
       }
@@ -228,15 +229,28 @@ export class AgentLoop {
   }
 }
 
-/** The summary of a step that called finish, or null. */
-const finishOf = (step: AgentStepRecord): string | null => {
-  if (step.toolCalls.length === 0) return step.text ?? '';
+const stuckPrefix = 'stuck: ';
+
+/**
+ * How a step whose tools ran ended the loop, if it did: cut off at its token cap, stuck (one of its
+ * calls refused as a repeat), finished (it called finish, or answered without tool calls).
+ */
+const endingOf = (
+  step: AgentStepRecord,
+): { state: 'finished'; summary: string } | { state: 'stopped'; reason: string } | null => {
+  if (step.toolCalls.length === 0) {
+    return step.finishReason === 'length'
+      ? { state: 'stopped', reason: `step ${step.n} was cut off at its completion token cap` }
+      : { state: 'finished', summary: step.text ?? '' };
+  }
+  const stuck = step.results?.find((result) => result.content.startsWith(`error: ${stuckPrefix}`));
+  if (stuck) return { state: 'stopped', reason: stuck.content.slice('error: '.length) };
   const call = step.toolCalls.find((candidate) => candidate.name === 'finish');
   if (!call) return null;
   try {
     const summary = (JSON.parse(call.arguments) as { summary?: unknown }).summary;
-    return typeof summary === 'string' ? summary : '';
+    return { state: 'finished', summary: typeof summary === 'string' ? summary : '' };
   } catch {
-    return null;
+    return { state: 'finished', summary: '' };
   }
 };

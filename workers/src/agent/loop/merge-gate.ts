@@ -1,6 +1,6 @@
 import type { WorkspaceStore } from '@ai-org/domain';
 import type { MergeRecord, TestRunRecord, WorkspaceRepository } from '@ai-org/schema';
-import type { SandboxLimits } from '../../sandbox/sandbox-limits';
+import type { SandboxPolicy } from '../../sandbox/sandbox-limits';
 import { type ProjectTestRun, runProjectTests, testSummaryLine } from './project-tests';
 
 export type GateOutcome =
@@ -22,7 +22,7 @@ export interface MergeGateDeps {
     WorkspaceRepository,
     'recordTestRun' | 'recordPendingMerge' | 'confirmMerge' | 'discardPendingMerge'
   >;
-  readonly sandbox: Partial<SandboxLimits>;
+  readonly sandbox: SandboxPolicy;
   /** Main moved under us this many times in a row: give up for now (the job retries). */
   readonly maxRaces?: number;
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { runInSandbox } from '../../sandbox/sandbox.runner';
-import type { SandboxLimits, SandboxRun } from '../../sandbox/sandbox-limits';
+import type { SandboxPolicy, SandboxRun } from '../../sandbox/sandbox-limits';
 import { parseTestCounts, type TestCounts } from './test-counts';
 
 /** A project's test run in the sandbox, with the counts its runner printed. */
@@ -42,7 +42,7 @@ const testScriptOf = async (dir: string): Promise<string | null> => {
  * Runs the project's tests (`npm test`, the runner its package.json chose) in the sandbox. A project
  * without a test script fails: the gate merges nothing it cannot test.
  */
-export const runProjectTests = async (dir: string, limits: Partial<SandboxLimits>): Promise<ProjectTestRun> => {
+export const runProjectTests = async (dir: string, sandbox: SandboxPolicy): Promise<ProjectTestRun> => {
   const script = await testScriptOf(dir);
   if (script === null) {
     return {
@@ -54,7 +54,13 @@ export const runProjectTests = async (dir: string, limits: Partial<SandboxLimits
       passedRun: false,
     };
   }
-  const run = await runInSandbox({ workspaceDir: dir, command: ['npm', 'test'], limits, env: npmEnv });
+  const run = await runInSandbox({
+    workspaceDir: dir,
+    command: ['npm', 'test'],
+    limits: sandbox.limits,
+    hide: sandbox.hide,
+    env: npmEnv,
+  });
   const output = [run.stdout, run.stderr].filter((part) => part !== '').join('\n');
   const limitNote = run.limitHit === null ? '' : `\n[stopped by the sandbox: ${run.limitHit} limit]`;
   const counts = parseTestCounts(output);

@@ -1,8 +1,8 @@
 import type { AgentJob, Logger, TenantEventSink, WorkspaceChange } from '@ai-org/core';
-import type { BudgetService, WorkspaceStore } from '@ai-org/domain';
+import { type BudgetService, isWorkspaceError, type WorkspaceStore } from '@ai-org/domain';
 import type { DependencyOutput, GoalContext, TaskRecord, WorkspaceRepository } from '@ai-org/schema';
 import type { ToolStepProvider } from '../../llm';
-import type { SandboxLimits } from '../../sandbox/sandbox-limits';
+import type { SandboxPolicy } from '../../sandbox/sandbox-limits';
 import { type AgentLoop, StepRefusedError } from './agent-loop';
 import { toolsFor } from './agent-tools';
 import { loopMessages } from './loop-prompt';
@@ -32,7 +32,7 @@ export interface WorkspaceAgentDeps {
   readonly provider: ToolStepProvider;
   readonly budget: Pick<BudgetService, 'release'>;
   readonly events: TenantEventSink;
-  readonly sandbox: Partial<SandboxLimits>;
+  readonly sandbox: SandboxPolicy;
   readonly gateRounds: number;
   readonly expensiveFailureFactor: number;
   /** Tokens the outline and the dependencies' summaries may take in the opening prompt. */
@@ -67,6 +67,24 @@ export class WorkspaceAgent {
     inputs: readonly DependencyOutput[],
     log: Logger,
   ): Promise<WorkspaceResult | WorkspaceFailure> {
+    try {
+      return await this.attempt(data, task, goal, inputs, log);
+    } catch (error) {
+      // An id the workspace refuses will be refused on every try: the task fails (other errors retry).
+      if (!isWorkspaceError(error) || error.code !== 'invalid_input') throw error;
+      const steps = await this.deps.records.steps(data.tenantId, data.dispatchId);
+      const tokensUsed = steps.reduce((sum, step) => sum + step.promptTokens + step.completionTokens, 0);
+      return { state: 'failed', reason: `workspace: ${error.message}`, tokensUsed };
+    }
+  }
+
+  private async attempt(
+    data: AgentJob,
+    task: TaskRecord,
+    goal: GoalContext,
+    inputs: readonly DependencyOutput[],
+    log: Logger,
+  ): Promise<WorkspaceResult | WorkspaceFailure> {
     const { store, records, loop, gate } = this.deps;
     const writable = writableRoles.includes(data.role);
     const where = { tenantId: data.tenantId, goalId: goal.id, taskId: data.taskId };
@@ -86,17 +104,18 @@ export class WorkspaceAgent {
         .publish(data.tenantId, { kind: 'workspace', workspace: { goalId: goal.id, taskId: data.taskId, ...change } })
         .catch((error: unknown) => log.warn({ err: error }, 'could not announce a workspace change'));
     const tools = toolsFor(writable);
+    const tokenAllowance = Math.floor(
+      this.deps.expensiveFailureFactor * task.tokensPlan * 1000 - (task.tokensActual ?? 0) * 1000,
+    );
+    // The outline and the dependencies' summaries take at most a quarter of what the task may use.
     const opening = loopMessages({
       role: data.role,
       writable,
       task,
       goal,
       inputs,
-      contextTokens: this.deps.contextTokens,
+      contextTokens: Math.max(0, Math.min(this.deps.contextTokens, Math.floor(tokenAllowance / 4))),
     });
-    const tokenAllowance = Math.floor(
-      this.deps.expensiveFailureFactor * task.tokensPlan * 1000 - (task.tokensActual ?? 0) * 1000,
-    );
     let rounds = previous.filter((step) => step.kind === 'gate').length;
     for (;;) {
       const outcome = await loop
@@ -179,6 +198,7 @@ export class WorkspaceAgent {
             toolCalls: [],
             promptTokens: 0,
             completionTokens: 0,
+            finishReason: 'gate',
             provider: 'gate',
             model: 'gate',
           });

@@ -1,6 +1,8 @@
 import { type FragmentType, getFragmentData, graphql } from '../../../gql';
+import { usePermissions } from '../../../session/MeProvider';
 import { formatDateTime } from '../../../ui/format';
 import { Empty } from '../../../ui/StateMessage';
+import { workspaceHref } from '../../workspace/workspace-route';
 import '../../../ui/tag.css';
 
 export const GoalFields = graphql(`
@@ -24,6 +26,8 @@ const goalStatusClass: Record<string, string> = {
 
 /** The tenant's goals, newest first, with how (and whether) each was planned. */
 export const GoalsList = ({ goals }: { goals: readonly FragmentType<typeof GoalFields>[] }) => {
+  // Workspaces are read by members and owners (the roles that may change tasks).
+  const { changeTasks: readWorkspaces } = usePermissions();
   if (goals.length === 0) return <Empty>No goal yet.</Empty>;
   return (
     <ul className="goals-list" data-testid="goals-list">
@@ -40,6 +44,11 @@ export const GoalsList = ({ goals }: { goals: readonly FragmentType<typeof GoalF
               {goal.taskCount !== null ? <span>{goal.taskCount} tasks</span> : null}
               {goal.plannedBy ? <span>planned by {goal.plannedBy}</span> : null}
               <code>{goal.id}</code>
+              {readWorkspaces ? (
+                <a href={workspaceHref(goal.id)} data-testid={`goal-workspace-${goal.id}`}>
+                  workspace
+                </a>
+              ) : null}
             </div>
             {goal.statusReason ? <p className="goal-reason">{goal.statusReason}</p> : null}
           </li>
