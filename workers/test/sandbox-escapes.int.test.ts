@@ -65,6 +65,7 @@ test('writes outside the workspace', () => {
   for (const [name, file] of Object.entries(targets)) {
     try { fs.writeFileSync(file, 'escaped'); found[name] = 'written'; } catch (error) { found[name] = error.code; }
   }
+  try { fs.readFileSync(${JSON.stringify(join(hostDir, '..', 'package.json'))}); found.readPlatform = 'read'; } catch (error) { found.readPlatform = error.code; }
   console.log('write probe: ' + JSON.stringify(found));
   assert.ok(Object.values(found).every((result) => result === 'written'));
 });
@@ -233,10 +234,10 @@ test('points the host’s git at a repository of its own', () => {
     }
   }, 120_000);
 
-  it('cannot write outside the workspace: /tmp is private and every host path is read-only', async () => {
+  it('cannot write outside the workspace nor read the platform: /tmp, the workspaces and the platform are empty and private, the rest read-only', async () => {
     for (const run of Object.values(await refusedAtGate('write'))) {
       expect(run.output).toMatch(
-        /write probe: \{"tmp":"written","workspaceRoot":"written","repo":"EROFS","etc":"EROFS"\}/,
+        /write probe: \{"tmp":"written","workspaceRoot":"written","repo":"ENOENT","etc":"EROFS","readPlatform":"ENOENT"\}/,
       );
     }
     for (const file of [`/tmp/${marker}`, join(root, marker), join(hostDir, marker), `/etc/${marker}`]) {
