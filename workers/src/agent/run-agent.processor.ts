@@ -129,7 +129,13 @@ export class RunAgentProcessor {
     await this.announce(data, log, [data.taskId]);
     this.assertNotTooExpensive(start.task);
     if (start.goal !== null && this.deps.workspaceAgent) {
-      const result = await this.deps.workspaceAgent.run(data, start.task, start.goal, start.inputs, log);
+      const result = await this.deps.workspaceAgent.run({
+        data,
+        task: start.task,
+        goal: start.goal,
+        inputs: start.inputs,
+        log,
+      });
       if (result.state === 'failed') throw new PermanentFailure(result.reason, result.tokensUsed);
       return this.store(data, log, result.summary, result.tokensUsed, { provider: llm.name, model: llm.model });
     }

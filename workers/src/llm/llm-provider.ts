@@ -12,8 +12,8 @@ export interface CompletionRequest {
   readonly signal?: AbortSignal;
 }
 
-export interface Completion {
-  readonly text: string;
+/** What a model call used and who answered: the part a completion and a tool step share. */
+export interface ModelUsage {
   readonly promptTokens: number;
   readonly completionTokens: number;
   /** 'stop' = finished; 'length' = cut off at maxTokens; anything else as the provider said. */
@@ -23,6 +23,10 @@ export interface Completion {
   /** 'openai' (any OpenAI-compatible endpoint) or 'offline' (no model at all). */
   readonly provider: 'openai' | 'offline';
   readonly model: string;
+}
+
+export interface Completion extends ModelUsage {
+  readonly text: string;
 }
 
 /** Something that turns messages into a completion. Errors are LlmError subclasses (llm-errors.ts). */
@@ -60,17 +64,10 @@ export interface StepRequest {
   readonly signal?: AbortSignal;
 }
 
-/** One model step: text and/or tool calls, with its token counts (like Completion). */
-export interface StepResponse {
+/** One model step: text and/or tool calls ('tool_calls' as its finish reason when it made some). */
+export interface StepResponse extends ModelUsage {
   readonly text: string | null;
   readonly toolCalls: readonly ToolCall[];
-  readonly promptTokens: number;
-  readonly completionTokens: number;
-  /** 'tool_calls', 'stop', 'length', or whatever the provider said. */
-  readonly finishReason: string;
-  readonly tokenSource: 'usage' | 'tokenizer';
-  readonly provider: 'openai' | 'offline';
-  readonly model: string;
 }
 
 /** A provider that can take tool-using steps (both of ours can). Errors are LlmError subclasses. */

@@ -76,6 +76,10 @@ class CallHistory {
 const tokensOf = (step: AgentStepRecord): number =>
   step.kind === 'model' ? step.promptTokens + step.completionTokens : 0;
 
+/** The tokens a dispatch's steps used (and paid for). */
+export const tokensOfSteps = (steps: readonly AgentStepRecord[]): number =>
+  steps.reduce((sum, step) => sum + tokensOf(step), 0);
+
 /** The conversation the checkpoints stand for, after the opening messages. */
 export const replay = (steps: readonly AgentStepRecord[]): AgentMessage[] =>
   steps.flatMap((step): AgentMessage[] => {
@@ -104,7 +108,7 @@ export class AgentLoop {
   async run(run: LoopRun): Promise<LoopOutcome> {
     const { steps: store } = this.deps;
     const steps = await store.steps(run.tenantId, run.dispatchId);
-    let used = steps.reduce((sum, step) => sum + tokensOf(step), 0);
+    let used = tokensOfSteps(steps);
     const last = steps.at(-1);
     const pending = last?.kind === 'model' && last.results === null ? last : null;
     // Tool calls made so far (a pending step's are counted when they run).

@@ -3,7 +3,7 @@ import { type BudgetService, isWorkspaceError, type WorkspaceStore } from '@ai-o
 import type { DependencyOutput, GoalContext, TaskRecord, WorkspaceRepository } from '@ai-org/schema';
 import type { ToolStepProvider } from '../../llm';
 import type { SandboxPolicy } from '../../sandbox/sandbox-limits';
-import { type AgentLoop, StepRefusedError } from './agent-loop';
+import { type AgentLoop, StepRefusedError, tokensOfSteps } from './agent-loop';
 import { toolsFor } from './agent-tools';
 import { loopMessages } from './loop-prompt';
 import { type MergeGate, recordTests } from './merge-gate';
@@ -39,6 +39,21 @@ export interface WorkspaceAgentDeps {
   readonly contextTokens: number;
 }
 
+/** A goal's task as its job starts it (`TaskRunRepository.startRun`). */
+export interface WorkspaceJob {
+  readonly data: AgentJob;
+  readonly task: TaskRecord;
+  readonly goal: GoalContext;
+  readonly inputs: readonly DependencyOutput[];
+  readonly log: Logger;
+}
+
+const refusalOf = (error: unknown): string | null => {
+  if (error instanceof StepRefusedError) return error.message;
+  if (isWorkspaceError(error) && error.code === 'invalid_input') return `workspace: ${error.message}`;
+  return null;
+};
+
 /** Roles that change code, on a branch of their own; the others read main. */
 const writableRoles: readonly string[] = ['dev', 'ux_ui'];
 
@@ -60,31 +75,20 @@ export class WorkspaceAgent {
     return this.deps.store.taskWorktree(tenantId, goalId, taskId, { resetTo: commit ?? branch.head });
   }
 
-  async run(
-    data: AgentJob,
-    task: TaskRecord,
-    goal: GoalContext,
-    inputs: readonly DependencyOutput[],
-    log: Logger,
-  ): Promise<WorkspaceResult | WorkspaceFailure> {
+  async run(job: WorkspaceJob): Promise<WorkspaceResult | WorkspaceFailure> {
     try {
-      return await this.attempt(data, task, goal, inputs, log);
+      return await this.attempt(job);
     } catch (error) {
-      // An id the workspace refuses will be refused on every try: the task fails (other errors retry).
-      if (!isWorkspaceError(error) || error.code !== 'invalid_input') throw error;
-      const steps = await this.deps.records.steps(data.tenantId, data.dispatchId);
-      const tokensUsed = steps.reduce((sum, step) => sum + step.promptTokens + step.completionTokens, 0);
-      return { state: 'failed', reason: `workspace: ${error.message}`, tokensUsed };
+      // A refusal no retry can change (the model's, or an id the workspace refuses) fails the task,
+      // charged for the steps it took; anything else is retried by the job queue.
+      const reason = refusalOf(error);
+      if (reason === null) throw error;
+      const steps = await this.deps.records.steps(job.data.tenantId, job.data.dispatchId);
+      return { state: 'failed', reason, tokensUsed: tokensOfSteps(steps) };
     }
   }
 
-  private async attempt(
-    data: AgentJob,
-    task: TaskRecord,
-    goal: GoalContext,
-    inputs: readonly DependencyOutput[],
-    log: Logger,
-  ): Promise<WorkspaceResult | WorkspaceFailure> {
+  private async attempt({ data, task, goal, inputs, log }: WorkspaceJob): Promise<WorkspaceResult | WorkspaceFailure> {
     const { store, records, loop, gate } = this.deps;
     const writable = writableRoles.includes(data.role);
     const where = { tenantId: data.tenantId, goalId: goal.id, taskId: data.taskId };
@@ -118,38 +122,31 @@ export class WorkspaceAgent {
     });
     let rounds = previous.filter((step) => step.kind === 'gate').length;
     for (;;) {
-      const outcome = await loop
-        .run({
-          tenantId: data.tenantId,
-          taskId: data.taskId,
-          dispatchId: data.dispatchId,
-          role: data.role,
-          opening,
-          tools,
-          tokenAllowance,
-          workspace: {
-            dir: worktree.path,
-            writable,
-            runTests: async () => {
-              const tests = await runProjectTests(worktree.path, this.deps.sandbox);
-              await recordTests(records, where, 'agent', null, tests);
-              void announce({ what: 'test_run', summary: testSummaryLine(tests) });
-              return tests;
-            },
+      const outcome = await loop.run({
+        tenantId: data.tenantId,
+        taskId: data.taskId,
+        dispatchId: data.dispatchId,
+        role: data.role,
+        opening,
+        tools,
+        tokenAllowance,
+        workspace: {
+          dir: worktree.path,
+          writable,
+          runTests: async () => {
+            const tests = await runProjectTests(worktree.path, this.deps.sandbox);
+            await recordTests(records, where, 'agent', null, tests);
+            void announce({ what: 'test_run', summary: testSummaryLine(tests) });
+            return tests;
           },
-          commit: (message) => store.commitAll(worktree.path, message),
-          log,
-          onStep: (step) => {
-            const calls = step.toolCalls.map((call) => call.name).join(', ');
-            void announce({ what: 'step', summary: `step ${step.n}: ${calls === '' ? 'answer' : calls}` });
-          },
-        })
-        .catch(async (error: unknown) => {
-          if (!(error instanceof StepRefusedError)) throw error;
-          const steps = await records.steps(data.tenantId, data.dispatchId);
-          const tokensUsed = steps.reduce((sum, step) => sum + step.promptTokens + step.completionTokens, 0);
-          return { state: 'stopped' as const, reason: error.message, tokensUsed };
-        });
+        },
+        commit: (message) => store.commitAll(worktree.path, message),
+        log,
+        onStep: (step) => {
+          const calls = step.toolCalls.map((call) => call.name).join(', ');
+          void announce({ what: 'step', summary: `step ${step.n}: ${calls === '' ? 'answer' : calls}` });
+        },
+      });
       if (outcome.state === 'stopped')
         return { state: 'failed', reason: outcome.reason, tokensUsed: outcome.tokensUsed };
       if (!writable) return { state: 'done', summary: outcome.summary, tokensUsed: outcome.tokensUsed };
