@@ -21,6 +21,10 @@ try {
   const goal = await new GoalService(new GoalRepository(driver, config.neo4j.database)).create(tenantId, text);
   console.log(`goal ${goal.id} set for tenant "${tenantId}": ${goal.text}`);
   console.log('The orchestrator plans it once the backlog is empty; watch its tick lines or the task graph.');
+  console.log(
+    `Agents build it in the goal's workspace; once every task is done it is released: the Workspace page ` +
+      `(#/workspace/${goal.id}) or GraphQL workspace(goalId: "${goal.id}") gives the download links.`,
+  );
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
