@@ -13,6 +13,19 @@ export {
   fakeAnswer,
   startFakeLlmServer,
 } from './fake-llm-server';
+export {
+  type FakeCheckoutSession,
+  type FakeFormBody,
+  type FakeFormValue,
+  type FakePaymentIntent,
+  type FakeStripeBehaviour,
+  type FakeStripeEvent,
+  type FakeStripeRequest,
+  type FakeStripeServer,
+  parseStripeForm,
+  startFakeStripeServer,
+  stripeSignatureHeader,
+} from './fake-stripe-server';
 export { freePort } from './free-port';
 export { graphqlClient } from './graphql-client';
 export { type IssuerSignOptions, type JwtIssuer, type SigningKey, startJwtIssuer } from './jwt-issuer';

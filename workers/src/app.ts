@@ -57,6 +57,7 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; log
     new WorkspaceAgent({
       store: domain.workspaceStore,
       records: domain.repositories.workspaces,
+      runs: domain.repositories.runs,
       loop: new AgentLoop({
         provider,
         steps: domain.repositories.workspaces,

@@ -177,4 +177,43 @@ describe('tool-using agents in a goal workspace', () => {
     const gate = (await records().testRuns(h.tenant, goalId)).filter((run) => run.kind === 'gate');
     expect(gate.map((run) => run.failed)).toEqual([1, 1]);
   });
+
+  it('merges nothing for a task set done by hand while its agent worked', async () => {
+    await start('openai');
+    const pkg = JSON.stringify({ name: 'ok', version: '1.0.0', scripts: { test: 'node --test' } });
+    const passing = "const test = require('node:test');\ntest('passes', () => {});\n";
+    let handChange: Promise<unknown> | undefined;
+    let taskId = '';
+    llm.setResponder(
+      scriptedToolAgent([
+        [
+          { name: 'write_file', arguments: { path: 'package.json', content: pkg } },
+          { name: 'write_file', arguments: { path: 'test/ok.test.js', content: passing } },
+        ],
+        () => {
+          // Someone marks the task done by hand while the agent is about to finish.
+          handChange = h.bolt.executeQuery(
+            "MATCH (t:Task {id: $taskId}) SET t.status = 'done', t.statusReason = 'done by hand'",
+            { taskId },
+          );
+          return {
+            kind: 'slow',
+            delayMs: 300,
+            // biome-ignore lint/suspicious/noThenProperty: the fake server's behaviour after the delay
+            then: { kind: 'tool_calls', calls: [{ name: 'finish', arguments: { summary: 'done' } }] },
+          };
+        },
+      ]),
+    );
+    const created = await goalWithTask('a library', 'Write a passing test');
+    taskId = created.taskId;
+    await h.dispatch.dispatchReady(h.tenant, 10);
+    await expect
+      .poll(async () => (await records().testRuns(h.tenant, created.goalId)).length, { timeout: 30_000 })
+      .toBe(1);
+    await handChange;
+    await h.waitForStatus(taskId, 'done');
+    expect(await records().merges(h.tenant, created.goalId)).toEqual([]);
+    expect((await records().byGoal(h.tenant, created.goalId))?.mainCommit).toBeNull();
+  });
 });

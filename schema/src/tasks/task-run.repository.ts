@@ -327,6 +327,18 @@ export class TaskRunRepository {
     });
   }
 
+  /** Whether the task is still `doing` by this dispatch (not changed by hand, not taken over). */
+  async isRunning(tenantId: string, taskId: string, dispatchId: string): Promise<boolean> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
+       WHERE t.status = 'doing' AND ${isCurrentDispatch}
+       RETURN count(t) > 0 AS running`,
+      { tenantId, taskId, dispatchId, separator: queueSeparator },
+      { database: this.database, routing: 'READ' },
+    );
+    return records[0]?.get('running') === true;
+  }
+
   /**
    * Stores the artifact of a dispatch once, adds its tokens once, and marks the task done; only while
    * the task is `doing` by this dispatch. Otherwise (changed by hand, done already) nothing is written.

@@ -8,12 +8,16 @@ export type GateOutcome =
   /** The branch brings nothing main does not have. */
   | { readonly state: 'unchanged' }
   | { readonly state: 'failed'; readonly testRun: TestRunRecord; readonly message: string }
-  | { readonly state: 'conflict'; readonly files: readonly string[]; readonly message: string };
+  | { readonly state: 'conflict'; readonly files: readonly string[]; readonly message: string }
+  /** The task changed meanwhile (set by hand, taken over): main was not moved. */
+  | { readonly state: 'stale' };
 
 export interface GateTask {
   readonly tenantId: string;
   readonly goalId: string;
   readonly taskId: string;
+  /** Asked right before main moves: is the task still this job's to finish? */
+  readonly isCurrent: () => Promise<boolean>;
 }
 
 export interface MergeGateDeps {
@@ -93,6 +97,9 @@ export class MergeGate {
           message: `The gate ran the tests on your branch merged with main; they failed, so nothing was merged.\n${testSummaryLine(tests)}\n${tests.output}`,
         };
       }
+      // A task set done (or failed) by hand while its agent worked, or taken over, merges nothing: its
+      // goal may even have shipped already.
+      if (!(await task.isCurrent())) return { state: 'stale' };
       const diff = await store.diff(task.tenantId, task.goalId, preview.mainCommit, preview.mergeCommit);
       await records.recordPendingMerge({
         tenantId: task.tenantId,

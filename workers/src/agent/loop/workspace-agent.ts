@@ -1,6 +1,6 @@
 import type { AgentJob, Logger, TenantEventSink, WorkspaceChange } from '@ai-org/core';
 import { type BudgetService, isWorkspaceError, type WorkspaceStore } from '@ai-org/domain';
-import type { DependencyOutput, GoalContext, TaskRecord, WorkspaceRepository } from '@ai-org/schema';
+import type { DependencyOutput, GoalContext, TaskRecord, TaskRunRepository, WorkspaceRepository } from '@ai-org/schema';
 import type { ToolStepProvider } from '../../llm';
 import type { SandboxPolicy } from '../../sandbox/sandbox-limits';
 import { type AgentLoop, StepRefusedError, tokensOfSteps } from './agent-loop';
@@ -27,6 +27,7 @@ export interface WorkspaceFailure {
 export interface WorkspaceAgentDeps {
   readonly store: WorkspaceStore;
   readonly records: WorkspaceRepository;
+  readonly runs: Pick<TaskRunRepository, 'isRunning'>;
   readonly loop: AgentLoop;
   readonly gate: MergeGate;
   readonly provider: ToolStepProvider;
@@ -92,6 +93,7 @@ export class WorkspaceAgent {
     const { store, records, loop, gate } = this.deps;
     const writable = writableRoles.includes(data.role);
     const where = { tenantId: data.tenantId, goalId: goal.id, taskId: data.taskId };
+    const isCurrent = () => this.deps.runs.isRunning(data.tenantId, data.taskId, data.dispatchId);
     await store.ensure(data.tenantId, goal.id);
     await records.ensure(data.tenantId, goal.id);
     const previous = await records.steps(data.tenantId, data.dispatchId);
@@ -151,7 +153,7 @@ export class WorkspaceAgent {
         return { state: 'failed', reason: outcome.reason, tokensUsed: outcome.tokensUsed };
       if (!writable) return { state: 'done', summary: outcome.summary, tokensUsed: outcome.tokensUsed };
 
-      const passed = await gate.pass(where);
+      const passed = await gate.pass({ ...where, isCurrent });
       switch (passed.state) {
         case 'merged':
           void announce({
@@ -171,6 +173,13 @@ export class WorkspaceAgent {
           };
         case 'conflict':
           return { state: 'failed', reason: passed.message, tokensUsed: outcome.tokensUsed };
+        case 'stale':
+          // Storing the result finds the task moved on too and drops it; its steps were paid.
+          return {
+            state: 'done',
+            summary: `${outcome.summary}\n\n(Not merged: the task changed meanwhile.)`,
+            tokensUsed: outcome.tokensUsed,
+          };
         case 'failed': {
           rounds += 1;
           void announce({
