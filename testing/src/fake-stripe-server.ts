@@ -117,7 +117,9 @@ export const parseStripeForm = (text: string): FakeFormBody => {
       if (index === path.length - 1) node[name] = value;
       else {
         const next = node[name];
-        node = typeof next === 'object' && !Array.isArray(next) ? next : (node[name] = {});
+        const child = typeof next === 'object' && !Array.isArray(next) ? next : {};
+        node[name] = child;
+        node = child;
       }
     });
   }
