@@ -29,7 +29,8 @@ export interface ToolContext {
 /** A tool result is cut here, so one big file or log cannot crowd the rest out of the next prompt. */
 export const maxToolResultChars = 24_000;
 
-const bounded = (text: string): string =>
+/** `text` cut to `maxToolResultChars`, saying how much was cut. */
+export const bounded = (text: string): string =>
   text.length <= maxToolResultChars
     ? text
     : `${text.slice(0, maxToolResultChars)}\n[… cut: ${text.length - maxToolResultChars} more characters]`;

@@ -8,7 +8,7 @@ import { toolsFor } from './agent-tools';
 import { loopMessages } from './loop-prompt';
 import { type MergeGate, recordTests } from './merge-gate';
 import { runProjectTests, testSummaryLine } from './project-tests';
-import { maxToolResultChars } from './tool-executor';
+import { bounded } from './tool-executor';
 
 /** What the task's artifact records when its agent is done. */
 export interface WorkspaceResult {
@@ -57,9 +57,6 @@ const refusalOf = (error: unknown): string | null => {
 
 /** Roles that change code, on a branch of their own; the others read main. */
 const writableRoles: readonly string[] = ['dev', 'ux_ui'];
-
-const bounded = (text: string): string =>
-  text.length <= maxToolResultChars ? text : `${text.slice(0, maxToolResultChars)}\n[… cut]`;
 
 /**
  * A goal's task done by a tool-using agent in the goal's git workspace: a dev or ux_ui task on its own
