@@ -49,8 +49,12 @@ const app = await buildApp(config);
 const { url, graphqlUrl, wsUrl } = await app.start();
 // The role workers and the orchestrator are their own processes (`npm run workers`,
 // `npm run orchestrator`), as in production.
+// Each has an IPC channel to this process only so that it stops when this one goes, however it dies.
 const spawnProcess = (entry: string): { child: ChildProcess; exited: Promise<void> } => {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { stdio: 'inherit', env: process.env });
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    env: process.env,
+  });
   return { child, exited: new Promise<void>((resolve) => child.once('exit', () => resolve())) };
 };
 const processes = [spawnProcess('workers/src/main.ts'), spawnProcess('workers/src/orchestrator.main.ts')];

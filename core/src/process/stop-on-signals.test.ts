@@ -42,4 +42,25 @@ describe('stopOnSignals', () => {
     expect(code).toBe(1);
     expect(output).toContain('failed: redis would not close');
   });
+
+  it('stops and exits 0 when the parent that started it over an IPC channel goes away', async () => {
+    const script = `
+      import { stopOnSignals } from ${JSON.stringify(helper)};
+      stopOnSignals(async () => console.log('stopped'), { onSignal: (reason) => console.log('got ' + reason) });
+      console.log('ready');
+      setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
+    let output = '';
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      // Closing our end of the channel is what the child sees when its parent dies, even by SIGKILL.
+      if (output.includes('ready') && child.connected) child.disconnect();
+    });
+    expect(await exited).toBe(0);
+    expect(output).toContain('got parent-exit');
+    expect(output).toContain('stopped');
+  });
 });
