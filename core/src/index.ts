@@ -14,6 +14,7 @@ export {
   type Balance,
   type BudgetSnapshot,
   BudgetStore,
+  type CreditOutcome,
   type FundOutcome,
   type ReserveOutcome,
   type SettleOutcome,

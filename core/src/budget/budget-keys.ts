@@ -9,6 +9,8 @@ export const budgetKeys = (tenantId: string) => ({
   reservations: `budget:{${tenantId}}:reservations`,
   /** Hash: job id → micro-USD charged; a job in here is never charged again. */
   settled: `budget:{${tenantId}}:settled`,
+  /** Hash: credit id (e.g. a Stripe checkout session) → micro-USD added (negative: taken back); applied once. */
+  credits: `budget:{${tenantId}}:credits`,
 });
 
 /** Fields of the balance hash. left + reserved + spent = funded, always, to the unit. */

@@ -1,7 +1,7 @@
 /**
  * The budget's Lua scripts. Each runs atomically in Redis, so no interleaving of reservations,
  * settlements and top-ups can overspend a tenant or charge a job twice.
- * KEYS: [1] balance hash, [2] reservations hash, [3] settled hash (see budget-keys.ts).
+ * KEYS: [1] balance hash, [2] reservations hash, [3] settled hash, [4] credits hash (see budget-keys.ts).
  *
  * Every amount that reaches HINCRBY/HSET or the reply goes through `int`, which renders it as a
  * plain integer string: Lua numbers are doubles, and handing one to redis.call directly sends `-0`
@@ -54,7 +54,8 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return {'unknown', '0', '0'} end
 local charged = redis.call('HGET', KEYS[3], ARGV[1])
 if charged then return {'duplicate', charged, '0'} end
 local held, left, actual = num(KEYS[2], ARGV[1]), num(KEYS[1], LEFT), cost(2)
-local charge = math.min(actual, held + left)
+-- What is left may be negative after a refund or dispute took money back: never charge from that.
+local charge = math.min(actual, held + math.max(left, 0))
 redis.call('HINCRBY', KEYS[1], RESERVED, int(-held))
 redis.call('HINCRBY', KEYS[1], LEFT, int(held - charge))
 redis.call('HINCRBY', KEYS[1], SPENT, int(charge))
@@ -78,18 +79,39 @@ return {'ok', int(left + delta)}
 `;
 
 /**
+ * ARGV: credit id, delta (negative for a refund or dispute). Applies each credit id once: a replay
+ * (the same payment reported again) changes nothing. A debit may leave `left` below zero — the money
+ * is gone either way — and then nothing is reserved until credits cover it.
+ * → {status, left}; status ok|duplicate|out_of_range|unknown
+ */
+export const creditScript = `${fields}
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'unknown', '0'} end
+local left, funded = num(KEYS[1], LEFT), num(KEYS[1], FUNDED)
+if redis.call('HEXISTS', KEYS[4], ARGV[1]) == 1 then return {'duplicate', int(left)} end
+local delta = arg(2)
+if funded + delta > MAX or left + delta < -MAX then return {'out_of_range', int(left)} end
+redis.call('HSET', KEYS[4], ARGV[1], int(delta))
+redis.call('HINCRBY', KEYS[1], LEFT, int(delta))
+redis.call('HINCRBY', KEYS[1], FUNDED, int(delta))
+return {'ok', int(left + delta)}
+`;
+
+/**
  * Creates the budget from a rebuilt state, only if it does not exist (concurrent rebuilds agree).
- * ARGV: left, reserved, spent, funded, count of reservations, then job/amount pairs of reservations,
- * then job/amount pairs of settlements. → {status}; status ok|exists
+ * ARGV: left, reserved, spent, funded, count of reservations, count of credits, then job/amount pairs
+ * of reservations, then id/amount pairs of credits, then job/amount pairs of settlements.
+ * → {status}; status ok|exists
  */
 export const initScript = `${fields}
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'exists'} end
-local n = arg(5)
+local n, c = arg(5), arg(6)
 for i = 1, 4 do arg(i) end
-for i = 7, #ARGV, 2 do arg(i) end -- every amount is checked before anything is written
+for i = 8, #ARGV, 2 do arg(i) end -- every amount is checked before anything is written
 redis.call('HSET', KEYS[1], LEFT, int(arg(1)), RESERVED, int(arg(2)), SPENT, int(arg(3)), FUNDED, int(arg(4)))
-redis.call('DEL', KEYS[2], KEYS[3])
-for i = 6, 5 + 2 * n, 2 do redis.call('HSET', KEYS[2], ARGV[i], int(arg(i + 1))) end
-for i = 6 + 2 * n, #ARGV, 2 do redis.call('HSET', KEYS[3], ARGV[i], int(arg(i + 1))) end
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+local first_credit, first_settlement = 7 + 2 * n, 7 + 2 * (n + c)
+for i = 7, first_credit - 1, 2 do redis.call('HSET', KEYS[2], ARGV[i], int(arg(i + 1))) end
+for i = first_credit, first_settlement - 1, 2 do redis.call('HSET', KEYS[4], ARGV[i], int(arg(i + 1))) end
+for i = first_settlement, #ARGV, 2 do redis.call('HSET', KEYS[3], ARGV[i], int(arg(i + 1))) end
 return {'ok'}
 `;

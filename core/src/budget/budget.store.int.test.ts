@@ -1,12 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { fundScript, initScript, reserveScript, settleScript } from './budget.scripts';
+import { creditScript, fundScript, initScript, reserveScript, settleScript } from './budget.scripts';
 import { type Balance, BudgetStore } from './budget.store';
 import { budgetKeys } from './budget-keys';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const emptySnapshot = { left: 0, reserved: 0, spent: 0, funded: 0, reservations: new Map(), settlements: new Map() };
+const emptySnapshot = {
+  left: 0,
+  reserved: 0,
+  spent: 0,
+  funded: 0,
+  reservations: new Map(),
+  settlements: new Map(),
+  credits: new Map(),
+};
 const sum = (balance: Balance | null) => (balance ? balance.left + balance.reserved + balance.spent : Number.NaN);
 
 describe('BudgetStore against the real Redis', () => {
@@ -166,8 +174,7 @@ describe('BudgetStore against the real Redis', () => {
 
   it('has the scripts themselves refuse an amount that is not a safe integer, before writing anything', async () => {
     await fundedTenant(1_000);
-    const { balance, reservations, settled } = budgetKeys(tenant);
-    const keys = [balance, reservations, settled];
+    const keys = Object.values(budgetKeys(tenant));
     const client = clients[0] as Redis;
     const evaluate = (script: string, ...args: string[]) => client.eval(script, keys.length, ...keys, ...args);
     try {
@@ -175,6 +182,7 @@ describe('BudgetStore against the real Redis', () => {
         await expect(evaluate(reserveScript, 'job', bad, '0')).rejects.toThrow(/safe integer/);
         await expect(evaluate(settleScript, 'job', bad)).rejects.toThrow(/safe integer/);
         await expect(evaluate(fundScript, bad)).rejects.toThrow(/safe integer/);
+        await expect(evaluate(creditScript, 'credit', bad)).rejects.toThrow(/safe integer/);
       }
       await expect(evaluate(reserveScript, 'job', '-5', '0')).rejects.toThrow(/negative/);
       await expect(evaluate(settleScript, 'job', '-5')).rejects.toThrow(/negative/);
@@ -183,7 +191,7 @@ describe('BudgetStore against the real Redis', () => {
       const other = `${tenant}-rebuilt`;
       const otherKeys = Object.values(budgetKeys(other));
       await expect(
-        client.eval(initScript, 3, ...otherKeys, '1', '0', '0', '1', '1', 'r', '0.5', 's', '2'),
+        client.eval(initScript, 4, ...otherKeys, '1', '0', '0', '1', '1', '0', 'r', '0.5', 's', '2'),
       ).rejects.toThrow(/safe integer/);
       expect(await client.exists(...otherKeys)).toBe(0);
     } finally {
@@ -199,6 +207,7 @@ describe('BudgetStore against the real Redis', () => {
       funded: 18,
       reservations: new Map([['r', 5]]),
       settlements: new Map([['s', 3]]),
+      credits: new Map([['stripe:cs_1', 18]]),
     };
     try {
       expect(await store.init(tenant, snapshot)).toBe(true);
@@ -206,8 +215,44 @@ describe('BudgetStore against the real Redis', () => {
       expect(await store.read(tenant)).toEqual({ left: 10, reserved: 5, spent: 3, funded: 18 });
       expect(await store.settle(tenant, 's', 100)).toEqual({ status: 'duplicate', charged: 3 });
       expect(await store.settle(tenant, 'r', 2)).toEqual({ status: 'ok', charged: 2 });
+      expect(await store.credit(tenant, 'stripe:cs_1', 18)).toEqual({ status: 'duplicate', left: 13 });
     } finally {
       await store.delete(tenant);
     }
+  });
+
+  it('applies a credit once under its id, however often and however concurrently it is replayed', async () => {
+    await fundedTenant(1_000);
+    try {
+      const outcomes = await Promise.all(
+        clients.flatMap((client) =>
+          Array.from({ length: 10 }, () => new BudgetStore(client).credit(tenant, 'stripe:cs_a', 5_000)),
+        ),
+      );
+      expect(outcomes.filter((o) => o.status === 'ok')).toHaveLength(1);
+      expect(outcomes.filter((o) => o.status === 'duplicate')).toHaveLength(outcomes.length - 1);
+      expect(await store.read(tenant)).toEqual({ left: 6_000, reserved: 0, spent: 0, funded: 6_000 });
+    } finally {
+      await store.delete(tenant);
+    }
+  });
+
+  it('lets a debit take back more than is left, then reserves nothing and charges nothing from the debt', async () => {
+    await fundedTenant(1_000);
+    try {
+      expect(await store.reserve(tenant, 'job', 800, 0)).toEqual({ status: 'ok', amount: 800 });
+      expect(await store.credit(tenant, 'stripe:refund:ch_1', -900)).toEqual({ status: 'ok', left: -700 });
+      expect(await store.reserve(tenant, 'next', 1, 0)).toEqual({ status: 'below_minimum', left: -700 });
+      // The running job is charged from what it held, never from the negative rest.
+      expect(await store.settle(tenant, 'job', 1_000)).toEqual({ status: 'ok', charged: 800 });
+      expect(await store.read(tenant)).toEqual({ left: -700, reserved: 0, spent: 800, funded: 100 });
+      expect(await store.credit(tenant, 'stripe:cs_b', 2_000)).toEqual({ status: 'ok', left: 1_300 });
+    } finally {
+      await store.delete(tenant);
+    }
+  });
+
+  it('does not credit a tenant whose budget is unknown (it is rebuilt from the ledger first)', async () => {
+    expect(await store.credit(`${tenant}-none`, 'stripe:cs_c', 10)).toEqual({ status: 'unknown' });
   });
 });

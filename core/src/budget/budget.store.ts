@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { fundScript, initScript, reserveScript, settleScript } from './budget.scripts';
+import { creditScript, fundScript, initScript, reserveScript, settleScript } from './budget.scripts';
 import { balanceFields, budgetKeys } from './budget-keys';
 
 /** A tenant's budget in integer micro-USD. left + reserved + spent = funded. */
@@ -26,10 +26,16 @@ export type FundOutcome =
   | { readonly status: 'ok'; readonly left: number }
   | { readonly status: 'insufficient' | 'unknown' };
 
+export type CreditOutcome =
+  /** `duplicate`: this credit id was applied before; nothing changed. */
+  { readonly status: 'ok' | 'duplicate'; readonly left: number } | { readonly status: 'unknown' };
+
 /** What a rebuilt budget starts from (see BudgetService.rebuild). */
 export interface BudgetSnapshot extends Balance {
   readonly reservations: ReadonlyMap<string, number>;
   readonly settlements: ReadonlyMap<string, number>;
+  /** Credits applied under an id (payments), so that a replay after the rebuild changes nothing. */
+  readonly credits: ReadonlyMap<string, number>;
 }
 
 type Script = (keys: string[], args: (string | number)[]) => Promise<string[]>;
@@ -46,8 +52,8 @@ export class BudgetStore {
   }
 
   private keys(tenantId: string): string[] {
-    const { balance, reservations, settled } = budgetKeys(tenantId);
-    return [balance, reservations, settled];
+    const { balance, reservations, settled, credits } = budgetKeys(tenantId);
+    return [balance, reservations, settled, credits];
   }
 
   /** Holds `cost` for `jobId`, or says why not. Reserving the same job twice holds once. */
@@ -92,6 +98,18 @@ export class BudgetStore {
     return { status: status === 'insufficient' ? 'insufficient' : 'unknown' };
   }
 
+  /**
+   * Adds `delta` (negative: takes it back) under `creditId`, once: the same id again changes nothing.
+   * May leave `left` negative (a refund of money already spent). A RangeError when the totals would
+   * leave the safe-integer range (nothing changes).
+   */
+  async credit(tenantId: string, creditId: string, delta: number): Promise<CreditOutcome> {
+    const [status, left] = await this.run(creditScript)(this.keys(tenantId), [creditId, integer(delta)]);
+    if (status === 'ok' || status === 'duplicate') return { status, left: Number(left) };
+    if (status === 'out_of_range') throw new RangeError(`credit ${creditId} of ${delta} leaves the safe-integer range`);
+    return { status: 'unknown' };
+  }
+
   /** The balance, or null when the budget is unknown (never created, or lost with Redis). */
   async read(tenantId: string): Promise<Balance | null> {
     const values = await this.redis.hmget(
@@ -120,7 +138,9 @@ export class BudgetStore {
       integer(snapshot.spent),
       integer(snapshot.funded),
       snapshot.reservations.size,
+      snapshot.credits.size,
       ...pairs(snapshot.reservations),
+      ...pairs(snapshot.credits),
       ...pairs(snapshot.settlements),
     ]);
     return status === 'ok';

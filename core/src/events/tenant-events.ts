@@ -45,6 +45,8 @@ export interface BudgetChange {
   readonly fundedUsd: number;
   /** Alert thresholds crossed by this change, e.g. [0.5]. */
   readonly thresholdsCrossed: readonly number[];
+  /** Money was added (a payment, an operator's top-up): tasks waiting for budget may run now. */
+  readonly credited?: boolean;
 }
 
 export interface MetricsChange {

@@ -62,4 +62,52 @@ describe('BudgetService with the ledger in Neo4j', () => {
     await expect(budget.set(tenant, -1)).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(budget.topUp(tenant, 0)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
   });
+
+  it('credits a payment once: a replay changes nothing, also after Redis lost the budget', async () => {
+    const tenant = newTenant();
+    await budget.topUp(tenant, 1_000);
+    expect(await budget.credit(tenant, 'stripe:cs_once', 20_000, 'evt_1')).toEqual({
+      status: 'credited',
+      left: 21_000,
+    });
+    expect(await budget.credit(tenant, 'stripe:cs_once', 20_000, 'evt_1')).toEqual({
+      status: 'replayed',
+      left: 21_000,
+    });
+
+    await store.delete(tenant); // Redis restarted without persistence: rebuilt from the ledger, id included
+    expect(await budget.credit(tenant, 'stripe:cs_once', 20_000, 'evt_1')).toEqual({
+      status: 'replayed',
+      left: 21_000,
+    });
+    expect(await store.read(tenant)).toEqual({ left: 21_000, reserved: 0, spent: 0, funded: 21_000 });
+  });
+
+  it('finishes a credit whose process died between the ledger and Redis when the payment is reported again', async () => {
+    const tenant = newTenant();
+    await budget.topUp(tenant, 1_000);
+    // The crash: the ledger has the credit, Redis never applied it.
+    const ledger = new LedgerRepository(driver);
+    await ledger.record(tenant, { kind: 'fund', jobId: 'stripe:cs_crash', amountMicroUsd: 5_000, source: 'evt_2' });
+    expect(await store.read(tenant)).toMatchObject({ left: 1_000, funded: 1_000 });
+
+    expect(await budget.credit(tenant, 'stripe:cs_crash', 5_000, 'evt_2')).toEqual({
+      status: 'completed',
+      left: 6_000,
+    });
+    expect(await budget.credit(tenant, 'stripe:cs_crash', 5_000, 'evt_2')).toEqual({ status: 'replayed', left: 6_000 });
+    expect((await ledger.snapshot(tenant)).funded).toBe(6_000);
+  });
+
+  it('takes a refund back once, even when it leaves less than nothing', async () => {
+    const tenant = newTenant();
+    await budget.credit(tenant, 'stripe:cs_r', 5_000);
+    await budget.reserve(tenant, 'job', 4_000);
+    await budget.settle(tenant, 'job', 4_000);
+    expect(await budget.credit(tenant, 'stripe:refund:re_1', -5_000)).toEqual({ status: 'credited', left: -4_000 });
+    expect(await budget.credit(tenant, 'stripe:refund:re_1', -5_000)).toMatchObject({ status: 'replayed' });
+    expect(await budget.reserve(tenant, 'next', 1)).toMatchObject({ status: 'below_minimum' });
+    await store.delete(tenant);
+    expect(await budget.read(tenant)).toMatchObject({ left: -4_000, spent: 4_000, funded: 0 });
+  });
 });

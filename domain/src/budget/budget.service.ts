@@ -34,8 +34,11 @@ export class BudgetService {
     private readonly events: TenantEventSink = noEvents,
   ) {}
 
-  /** Publishes the balance as it is now (and the alert thresholds this change crossed, if any). */
-  async announce(tenantId: string, thresholdsCrossed: readonly number[] = []): Promise<void> {
+  /**
+   * Publishes the balance as it is now (and the alert thresholds this change crossed, if any);
+   * `credited` when money was added, which wakes the orchestrator for tasks waiting for budget.
+   */
+  async announce(tenantId: string, thresholdsCrossed: readonly number[] = [], credited = false): Promise<void> {
     if (this.events === noEvents) return;
     const balance = await this.store.read(tenantId);
     if (!balance) return;
@@ -47,6 +50,7 @@ export class BudgetService {
         spentUsd: toUsd(balance.spent),
         fundedUsd: toUsd(balance.funded),
         thresholdsCrossed,
+        ...(credited ? { credited } : {}),
       },
     });
   }
@@ -99,6 +103,37 @@ export class BudgetService {
     return this.fund(tenantId, amountMicroUsd);
   }
 
+  /**
+   * Adds `amountMicroUsd` (negative: takes it back, e.g. a refund) under `creditId`, exactly once:
+   * the ledger entry (keyed by the id) is written first, then Redis applies the id once. A crash
+   * between the two is finished by the next delivery of the same credit (Stripe delivers an event
+   * until it is acknowledged); a Redis that lost the budget is rebuilt from the ledger with the id
+   * already applied. `replayed` when both sides had it already.
+   */
+  async credit(
+    tenantId: string,
+    creditId: string,
+    amountMicroUsd: number,
+    source?: string,
+  ): Promise<{ readonly status: 'credited' | 'completed' | 'replayed'; readonly left: number }> {
+    if (!Number.isSafeInteger(amountMicroUsd) || amountMicroUsd === 0) {
+      throw new AppError('BAD_USER_INPUT', 'A credit is a non-zero amount of integer micro-USD');
+    }
+    const recorded = await this.ledger.record(tenantId, {
+      kind: 'fund',
+      jobId: creditId,
+      amountMicroUsd,
+      ...(source ? { source } : {}),
+    });
+    const applied = await this.withKnownBudget(tenantId, () => this.store.credit(tenantId, creditId, amountMicroUsd));
+    if (applied.status === 'unknown') throw new AppError('SERVICE_UNAVAILABLE', 'The budget could not be read');
+    // Recorded now: a new credit (Redis may have had it from the ledger, rebuilt in between).
+    // Recorded before but applied now: a crash between the two, finished by this delivery.
+    const status = recorded ? 'credited' : applied.status === 'ok' ? 'completed' : 'replayed';
+    if (status !== 'replayed') await this.announce(tenantId, [], amountMicroUsd > 0);
+    return { status, left: applied.left };
+  }
+
   /** Sets what is left to `amountMicroUsd` (recorded in the ledger as the difference). */
   async set(tenantId: string, amountMicroUsd: number): Promise<BudgetView> {
     const current = await this.read(tenantId);
@@ -129,7 +164,7 @@ export class BudgetService {
         throw new AppError('CONFLICT', `Cannot take ${toUsd(-delta)} USD away: less than that is left unreserved`);
       }
       await this.ledger.record(tenantId, { kind: 'fund', amountMicroUsd: delta });
-      await this.announce(tenantId);
+      await this.announce(tenantId, [], delta > 0);
     }
     return this.read(tenantId);
   }

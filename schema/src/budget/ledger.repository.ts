@@ -6,9 +6,14 @@ export type LedgerKind = 'fund' | 'reserve' | 'settle';
 
 export interface LedgerWrite {
   readonly kind: LedgerKind;
-  /** The job of a reserve or settle; none for fund. */
+  /**
+   * The job of a reserve or settle. For a fund entry, a credit id (e.g. `stripe:<checkout session>`)
+   * makes it a credit that is recorded, and applied to Redis, once; none for an operator's top-up.
+   */
   readonly jobId?: string;
   readonly amountMicroUsd: number;
+  /** Where a fund entry's money came from, e.g. the Stripe event that reported it. */
+  readonly source?: string;
 }
 
 /**
@@ -21,17 +26,26 @@ export class LedgerRepository {
     private readonly database?: string,
   ) {}
 
-  async record(tenantId: string, entry: LedgerWrite): Promise<void> {
+  /** Stores the entry; false when an entry of this kind and job (or credit id) was stored before. */
+  async record(tenantId: string, entry: LedgerWrite): Promise<boolean> {
     const id = entry.jobId ? `${tenantId}/${entry.kind}/${entry.jobId}` : `${tenantId}/${entry.kind}/${randomUUID()}`;
-    await this.driver.executeQuery(
+    const { summary } = await this.driver.executeQuery(
       // Entries carry their tenant as a property (indexed); no edge to the tenant node, whose lock
       // every concurrent settlement would otherwise contend for.
       `MERGE (e:LedgerEntry {id: $id})
          ON CREATE SET e.tenantId = $tenantId, e.kind = $kind, e.jobId = $jobId,
-                       e.amountMicroUsd = $amount, e.createdAt = datetime()`,
-      { tenantId, id, kind: entry.kind, jobId: entry.jobId ?? null, amount: entry.amountMicroUsd },
+                       e.amountMicroUsd = $amount, e.source = $source, e.createdAt = datetime()`,
+      {
+        tenantId,
+        id,
+        kind: entry.kind,
+        jobId: entry.jobId ?? null,
+        amount: entry.amountMicroUsd,
+        source: entry.source ?? null,
+      },
       { database: this.database },
     );
+    return summary.counters.updates().nodesCreated > 0;
   }
 
   /**
@@ -44,8 +58,9 @@ export class LedgerRepository {
        WITH collect(e) AS entries
        WITH [e IN entries WHERE e.kind = 'settle' | [e.jobId, e.amountMicroUsd]] AS settled,
             [e IN entries WHERE e.kind = 'reserve' | [e.jobId, e.amountMicroUsd]] AS reserved,
+            [e IN entries WHERE e.kind = 'fund' AND e.jobId IS NOT NULL | [e.jobId, e.amountMicroUsd]] AS credits,
             reduce(s = 0, e IN [x IN entries WHERE x.kind = 'fund'] | s + e.amountMicroUsd) AS funded
-       RETURN funded, settled, [r IN reserved WHERE NOT r[0] IN [s IN settled | s[0]]] AS open`,
+       RETURN funded, settled, credits, [r IN reserved WHERE NOT r[0] IN [s IN settled | s[0]]] AS open`,
       { tenantId },
       { database: this.database },
     );
@@ -53,10 +68,11 @@ export class LedgerRepository {
     const pairs = (key: string) => new Map((record?.get(key) as [string, number][] | undefined) ?? []);
     const settlements = pairs('settled');
     const reservations = pairs('open');
+    const credits = pairs('credits');
     const total = (map: Map<string, number>) => [...map.values()].reduce((a, b) => a + b, 0);
     const funded = Number(record?.get('funded') ?? 0);
     const spent = total(settlements);
     const reserved = total(reservations);
-    return { left: funded - spent - reserved, reserved, spent, funded, reservations, settlements };
+    return { left: funded - spent - reserved, reserved, spent, funded, reservations, settlements, credits };
   }
 }
