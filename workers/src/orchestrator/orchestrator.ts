@@ -9,6 +9,7 @@ import {
   parseTenantEvent,
   queueStates,
   serveMetrics,
+  type TenantEvent,
 } from '@ai-org/core';
 import { createDomain } from '@ai-org/domain';
 import { createNeo4jDriver } from '@ai-org/schema';
@@ -54,6 +55,11 @@ export interface OrchestratorOverrides {
   readonly onTick?: (line: string, figures: TickFigures) => void;
   readonly logger?: Logger;
 }
+
+/** Events after which a tenant's tick may find something new to do. */
+const wakesTheScheduler = (event: TenantEvent): boolean =>
+  (event.kind === 'task' && (event.task.status === 'done' || event.task.status === 'failed')) ||
+  (event.kind === 'budget' && event.budget.credited === true);
 
 /**
  * The orchestrator process: a periodic sweep over the tenants plus a wake-up whenever a worker
@@ -163,12 +169,13 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
     async start() {
       await Promise.all([redis.connect(), subscriber.connect()]);
       await checkRedisPolicy(config.redis.url, { production: config.env === 'production', logger });
-      // A task that finished may have unblocked others: wake that tenant's scheduler.
+      // A task that finished may have unblocked others, and money added may pay for tasks waiting
+      // for budget: wake that tenant's scheduler at once rather than at the next sweep.
       await subscriber.psubscribe(allTenantEventsPattern);
       // Only tenants it serves: any process may publish on this Redis. Handled in arrival order.
       subscriber.on('pmessage', (_pattern, _channel, message) => {
         const event = parseTenantEvent(message);
-        if (event?.kind !== 'task' || (event.task.status !== 'done' && event.task.status !== 'failed')) return;
+        if (!event || !wakesTheScheduler(event)) return;
         wakeUps = wakeUps.then(async () => {
           if (await tenants.serves(event.tenantId)) void tick(event.tenantId).catch(onTickError(event.tenantId));
         });
