@@ -54,7 +54,7 @@ describe('stopOnSignals', () => {
     });
     let output = '';
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       // Closing our end of the channel is what the child sees when its parent dies, even by SIGKILL.
       if (output.includes('ready') && child.connected) child.disconnect();
