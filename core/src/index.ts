@@ -19,7 +19,7 @@ export {
   type ReserveOutcome,
   type SettleOutcome,
 } from './budget/budget.store';
-export { balanceFields, budgetKeys, microUsdPerUsd, toUsd } from './budget/budget-keys';
+export { balanceFields, budgetKeys, microUsdPerUsd, monthOf, toUsd } from './budget/budget-keys';
 export { costOfTokens, tokensFor } from './budget/cost';
 export { type Config, ConfigError, loadConfig, redactConfig, tenantIdPattern } from './config/config';
 export { AppError, type AppErrorOptions, badInput, isAppError, notFound, serviceUnavailable } from './errors/app-error';
@@ -42,6 +42,9 @@ export {
   tenantEventChannel,
   type WorkspaceChange,
 } from './events/tenant-events';
+export { limitKeys } from './limits/limit-keys';
+export { RunningSlots, type SlotOutcome } from './limits/running-slots.store';
+export { type TokenTake, TokenWindow } from './limits/token-window.store';
 export {
   type CountableMessage,
   countMessageTokens,
@@ -61,6 +64,7 @@ export {
   metricSpecs,
   queueStates,
   taskOutcomes,
+  tenantLimitKinds,
 } from './metrics/metric-names';
 export {
   createCounter,

@@ -8,13 +8,18 @@ import {
 } from '@ai-org/core';
 import {
   ApiKeyRepository,
+  BillingRepository,
   GoalRepository,
   LedgerRepository,
+  PlanApprovalRepository,
   TaskAnnouncer,
+  TaskHoldRepository,
   TaskRepository,
   TaskRoutingRepository,
   TaskRunRepository,
+  TenantLimitsRepository,
   TenantRepository,
+  UsageRepository,
   WebhookRepository,
   WorkspaceRepository,
 } from '@ai-org/schema';
@@ -22,11 +27,16 @@ import type { Redis } from 'ioredis';
 import type { Driver } from 'neo4j-driver';
 import { ApiKeyService } from './access/api-key.service';
 import { TenantService } from './access/tenant.service';
+import { BillingService } from './billing/billing.service';
+import { createStripeClient } from './billing/stripe-client';
 import { createBudgetService } from './budget/budget.factory';
 import type { BudgetService } from './budget/budget.service';
+import { UsageService } from './budget/usage.service';
 import { DispatchService } from './dispatch/dispatch.service';
 import { GoalService } from './goals/goal.service';
+import { PlanApprovalService } from './goals/plan-approval.service';
 import { InspectionService } from './inspection/inspection.service';
+import { TenantLimitsService } from './limits/tenant-limits.service';
 import { NotificationPublisher } from './notifications/notification.publisher';
 import { NotificationService } from './notifications/notification.service';
 import { TaskService } from './tasks/task.service';
@@ -46,11 +56,18 @@ export interface Repositories {
   readonly runs: TaskRunRepository;
   readonly routing: TaskRoutingRepository;
   readonly ledger: LedgerRepository;
+  readonly billing: BillingRepository;
+  readonly usage: UsageRepository;
   readonly goals: GoalRepository;
+  readonly planApprovals: PlanApprovalRepository;
   readonly webhooks: WebhookRepository;
   readonly tenants: TenantRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly workspaces: WorkspaceRepository;
+  /** A tenant's own limits (running jobs, tokens per minute), on its Tenant node. */
+  readonly tenantLimits: TenantLimitsRepository;
+  /** Why a task's job waits for a tenant limit (its statusReason). */
+  readonly taskHolds: TaskHoldRepository;
 }
 
 /** Every repository and service, wired once the same way for the API, the workers and the orchestrator. */
@@ -60,7 +77,12 @@ export interface Domain {
   readonly announcer: TaskAnnouncer;
   readonly tasks: TaskService;
   readonly goals: GoalService;
+  /** Spend approval: the tenant's threshold and owners' decisions on plans above it. */
+  readonly planApprovals: PlanApprovalService;
   readonly budget: BudgetService;
+  readonly billing: BillingService;
+  /** Usage statements: what the ledger charged, by day, role and goal. */
+  readonly usage: UsageService;
   readonly dispatch: DispatchService;
   readonly inspection: InspectionService;
   readonly notifications: NotificationService;
@@ -69,6 +91,8 @@ export interface Domain {
   readonly apiKeys: ApiKeyService;
   /** Explicit tenants: create (with a first owner key), exists. */
   readonly tenants: TenantService;
+  /** Per-tenant limits: jobs running at once, LLM tokens per minute. */
+  readonly limits: TenantLimitsService;
   /** Goals' git repositories on disk (WORKSPACE_ROOT): branches, gate merges, releases. */
   readonly workspaceStore: WorkspaceStore;
   /** Reading workspaces for the API. */
@@ -87,21 +111,46 @@ export const createDomain = (config: Config, { driver, redis, logger }: DomainCl
     runs: new TaskRunRepository(driver, database),
     routing: new TaskRoutingRepository(driver, database),
     ledger: new LedgerRepository(driver, database),
+    billing: new BillingRepository(driver, database),
+    usage: new UsageRepository(driver, database),
     goals: new GoalRepository(driver, database),
+    planApprovals: new PlanApprovalRepository(driver, database),
     webhooks: new WebhookRepository(driver, database),
     tenants: new TenantRepository(driver, database),
     apiKeys: new ApiKeyRepository(driver, database),
     workspaces: new WorkspaceRepository(driver, database),
+    tenantLimits: new TenantLimitsRepository(driver, database),
+    taskHolds: new TaskHoldRepository(driver, database),
   };
   const workspaceStore = new WorkspaceStore({ root: config.agents.workspaceRoot });
   const events = new EventPublisher(redis, (error) => logger.warn({ err: error }, 'could not publish an event'));
   const announcer = new TaskAnnouncer(driver, events, database);
-  const budget = createBudgetService(config, repositories.ledger, redis, events);
+  const budget = createBudgetService(config, repositories.ledger, redis, events, {
+    monthlyCapOf: async (tenantId) => (await repositories.billing.account(tenantId)).monthlySpendCapMicroUsd,
+  });
   const queues = new AgentQueues(redis, config.jobs);
   const notificationQueues = new NotificationQueues(redis, config.notifications);
   const tasks = new TaskService(repositories.tasks, announcer);
   const apiKeys = new ApiKeyService(repositories.apiKeys, {
     onTouchError: (error) => logger.warn({ err: error }, 'could not record an API key’s last use'),
+  });
+  const notificationPublisher = new NotificationPublisher({
+    webhooks: repositories.webhooks,
+    queues: notificationQueues,
+    logger,
+  });
+  const stripe = config.billing.stripe;
+  const billing = new BillingService({
+    repository: repositories.billing,
+    budget,
+    tenants: repositories.tenants,
+    notifications: notificationPublisher,
+    redis,
+    logger,
+    ...(stripe ? { stripe: { client: createStripeClient(stripe), webhookSecret: stripe.webhookSecret } } : {}),
+    returnUrl: config.billing.returnUrl,
+    topUpMinMicroUsd: config.billing.topUpMinMicroUsd,
+    topUpMaxMicroUsd: config.billing.topUpMaxMicroUsd,
   });
   return {
     repositories,
@@ -109,20 +158,20 @@ export const createDomain = (config: Config, { driver, redis, logger }: DomainCl
     announcer,
     tasks,
     goals: new GoalService(repositories.goals),
+    planApprovals: new PlanApprovalService(repositories.planApprovals, budget, events, announcer),
     budget,
+    usage: new UsageService(repositories.usage),
     dispatch: new DispatchService(repositories.runs, budget, queues, announcer),
     inspection: new InspectionService(tasks, budget, redis),
     notifications: new NotificationService(repositories.webhooks, notificationQueues, {
       allowedHosts: config.notifications.allowedHosts,
       ownServicePorts: config.notifications.ownServicePorts,
     }),
-    notificationPublisher: new NotificationPublisher({
-      webhooks: repositories.webhooks,
-      queues: notificationQueues,
-      logger,
-    }),
+    notificationPublisher,
+    billing,
     apiKeys,
     tenants: new TenantService(repositories.tenants, apiKeys),
+    limits: new TenantLimitsService(repositories.tenantLimits, config.tenantLimits),
     workspaceStore,
     workspaces: new WorkspaceService(repositories.workspaces, workspaceStore),
     queues,

@@ -31,10 +31,29 @@ export {
   newApiKeySecret,
 } from './access/api-key-secret';
 export { firstOwnerKeyName, TenantService, type TenantView, type TenantWithOwnerKey } from './access/tenant.service';
+// billing: Stripe top-ups, refunds and disputes, automatic reloads
+export {
+  type BillingOptions,
+  BillingService,
+  type BillingStatus,
+  microUsdPerCent,
+  type ReloadOutcome,
+  type WebhookOutcome,
+} from './billing/billing.service';
+export { createStripeClient, type StripeSettings } from './billing/stripe-client';
 
 // budget: the service over the Redis store and the Neo4j ledger
 export { createBudgetService } from './budget/budget.factory';
 export { type BudgetPolicy, BudgetService, type BudgetView } from './budget/budget.service';
+export {
+  maxUsageRangeDays,
+  maxUsageRows,
+  parseUsageTime,
+  type UsagePeriod,
+  type UsageRequest,
+  usagePeriod,
+} from './budget/usage.input';
+export { type UsageRow, UsageService, type UsageStatement } from './budget/usage.service';
 export { createDomain, type Domain, type DomainClients, type Repositories } from './create-domain';
 
 // dispatch: ready tasks → reserved budget → role queues
@@ -42,6 +61,12 @@ export { type Dispatched, DispatchService, type DispatchSummary } from './dispat
 export { GoalService, maxGoalLength } from './goals/goal.service';
 // goals
 export { describeBacklogWait, isPerson, type OpenBacklog } from './goals/goal-wait';
+export {
+  maxSpendApprovalUsd,
+  PlanApprovalService,
+  type PlanApprovalView,
+  type SpendApprovalView,
+} from './goals/plan-approval.service';
 
 // inspection: blocked tasks, critical path, progress, admission order, forecast
 export { admissionOrder, admissionRank, plannedCost, rankForAdmission } from './inspection/admission';
@@ -58,6 +83,13 @@ export type {
   LongestChainByTokens,
 } from './inspection/inspection.types';
 export { syntheticDag } from './inspection/synthetic-dag';
+export {
+  type TenantLimits,
+  type TenantLimitsChange,
+  type TenantLimitsPolicy,
+  TenantLimitsService,
+  type TenantLimitsView,
+} from './limits/tenant-limits.service';
 
 // notifications: webhooks, their messages and the queue that delivers them
 export { NotificationPublisher, type NotificationPublisherDeps } from './notifications/notification.publisher';

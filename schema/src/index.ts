@@ -7,9 +7,32 @@ export {
   type NewApiKeyRecord,
   newApiKeyId,
 } from './access/api-key.repository';
+export {
+  type AutoReloadSettings,
+  type BillingAccount,
+  BillingRepository,
+  type TopUpRecord,
+} from './billing/billing.repository';
+export type { ChargeDetails, ChargeRole } from './budget/charge-details';
 export { type LedgerKind, LedgerRepository, type LedgerWrite } from './budget/ledger.repository';
+export {
+  type UsageAggregate,
+  type UsageGroup,
+  type UsageGroupRecord,
+  type UsageRange,
+  UsageRepository,
+  type UsageTotals,
+  usageGroups,
+} from './budget/usage.repository';
 export { type Announcer, silentAnnouncer, TaskAnnouncer } from './events/task-announcer';
 export { type Goal, GoalRepository, type GoalStatus } from './goals/goal.repository';
+export {
+  type PlanApprovalRecord,
+  PlanApprovalRepository,
+  type PlanApprovalState,
+  type PlanDecision,
+  planHashOf,
+} from './goals/plan-approval.repository';
 export { migrate, migrations } from './migrations';
 export { createNeo4jDriver, type Neo4jOptions, withTransactionTimeout } from './neo4j-driver';
 export { buildNeo4jSchema } from './neo4j-schema';
@@ -29,6 +52,7 @@ export {
   type TaskStatus,
   taskStatuses,
 } from './tasks/task.types';
+export { type TaskHold, TaskHoldRepository } from './tasks/task-hold.repository';
 export { newTaskId, taskIdPattern } from './tasks/task-id';
 export {
   type RoleAssignment,
@@ -59,6 +83,7 @@ export {
   type TransitionRule,
 } from './tasks/task-transitions';
 export { TenantRepository } from './tenants/tenant.repository';
+export { type StoredTenantLimits, TenantLimitsRepository } from './tenants/tenant-limits.repository';
 export { typeDefs } from './type-defs';
 export { type NewAgentStep, type NewTestRun, WorkspaceRepository } from './workspaces/workspace.repository';
 export type {

@@ -10,7 +10,13 @@ export const migrations: readonly string[] = [
   'CREATE CONSTRAINT artifact_id IF NOT EXISTS FOR (a:Artifact) REQUIRE a.id IS UNIQUE',
   'CREATE CONSTRAINT artifact_dispatch IF NOT EXISTS FOR (a:Artifact) REQUIRE a.dispatchId IS UNIQUE',
   'CREATE CONSTRAINT ledger_entry_id IF NOT EXISTS FOR (e:LedgerEntry) REQUIRE e.id IS UNIQUE',
+  'CREATE CONSTRAINT top_up_session IF NOT EXISTS FOR (t:TopUp) REQUIRE t.sessionId IS UNIQUE',
+  'CREATE INDEX top_up_tenant IF NOT EXISTS FOR (t:TopUp) ON (t.tenantId)',
+  'CREATE INDEX top_up_payment_intent IF NOT EXISTS FOR (t:TopUp) ON (t.paymentIntentId)',
+  'CREATE CONSTRAINT billing_account_tenant IF NOT EXISTS FOR (a:BillingAccount) REQUIRE a.tenantId IS UNIQUE',
   'CREATE INDEX ledger_tenant IF NOT EXISTS FOR (e:LedgerEntry) ON (e.tenantId)',
+  // Usage statements read a tenant's entries over a period.
+  'CREATE INDEX ledger_tenant_created IF NOT EXISTS FOR (e:LedgerEntry) ON (e.tenantId, e.createdAt)',
   'CREATE CONSTRAINT goal_id IF NOT EXISTS FOR (g:Goal) REQUIRE g.id IS UNIQUE',
   'CREATE INDEX goal_tenant_status IF NOT EXISTS FOR (g:Goal) ON (g.tenantId, g.status)',
   'CREATE INDEX task_tenant_status IF NOT EXISTS FOR (t:Task) ON (t.tenantId, t.status)',

@@ -36,6 +36,7 @@ import { attachGraphqlWs } from './live/graphql-ws.server';
 import { LiveEvents } from './live/live-events';
 import { ApiMetrics } from './metrics/api-metrics';
 import { createRestRouter } from './rest/rest.routes';
+import { createStripeWebhookRouter } from './rest/stripe-webhook.route';
 
 export const graphqlPath = '/graphql';
 /** Bodies above this are refused with 413 (and larger socket messages with 1009); a plan of hundreds of tasks fits. */
@@ -69,13 +70,17 @@ export const buildApp = async (config: Config): Promise<App> => {
   const services: Services = {
     tasks: domain.tasks,
     budget: domain.budget,
+    billing: domain.billing,
+    usage: domain.usage,
     dispatch: domain.dispatch,
     goals: domain.goals,
+    planApprovals: domain.planApprovals,
     inspection: domain.inspection,
     live,
     notifications: domain.notifications,
     apiKeys: domain.apiKeys,
     tenants: domain.tenants,
+    limits: domain.limits,
     workspaces: domain.workspaces,
   };
   const health = new HealthService(driver, redis, database);
@@ -162,6 +167,7 @@ export const buildApp = async (config: Config): Promise<App> => {
         context: ({ req }) => contextOf(req),
       }),
     );
+    app.use(createStripeWebhookRouter(services.billing));
     app.use(
       createRestRouter({
         services,

@@ -1,12 +1,16 @@
 import type {
   ApiKeyService,
+  BillingService,
   BudgetService,
   DispatchService,
   GoalService,
   InspectionService,
   NotificationService,
+  PlanApprovalService,
   TaskService,
+  TenantLimitsService,
   TenantService,
+  UsageService,
   WorkspaceService,
 } from '@ai-org/domain';
 import type { Identity, JwtClaims } from './auth/identity';
@@ -15,13 +19,17 @@ import type { LiveEvents } from './live/live-events';
 export interface Services {
   readonly tasks: TaskService;
   readonly budget: BudgetService;
+  readonly billing: BillingService;
+  readonly usage: UsageService;
   readonly dispatch: DispatchService;
   readonly goals: GoalService;
+  readonly planApprovals: PlanApprovalService;
   readonly inspection: InspectionService;
   readonly live: LiveEvents;
   readonly notifications: NotificationService;
   readonly apiKeys: ApiKeyService;
   readonly tenants: TenantService;
+  readonly limits: TenantLimitsService;
   readonly workspaces: WorkspaceService;
 }
 

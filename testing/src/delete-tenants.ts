@@ -2,7 +2,8 @@ import { AgentQueues, agentRoles, createRedisClient, NotificationQueues } from '
 import type { Driver } from 'neo4j-driver';
 
 /** Every label a tenant's data is stored under, besides the Tenant node itself. */
-const tenantLabels = 'Task|Artifact|Goal|LedgerEntry|Webhook|ApiKey|Workspace|AgentStep|TestRun|Merge|Release';
+const tenantLabels =
+  'Task|Artifact|Goal|LedgerEntry|Webhook|ApiKey|Workspace|AgentStep|TestRun|Merge|Release|TopUp|BillingAccount';
 
 /**
  * Deletes everything the given (test) tenants left behind: their nodes in Neo4j, and in Redis their

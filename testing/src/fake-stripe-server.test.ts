@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeStripeServer, parseStripeForm, startFakeStripeServer } from './fake-stripe-server';
@@ -29,6 +31,29 @@ beforeEach(async () => {
   });
 });
 afterEach(() => fake.close());
+
+/** A webhook endpoint that keeps each delivery's raw body and signature (they are verified on the raw bytes). */
+const startEndpoint = async () => {
+  const received: { body: string; signature: string }[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      received.push({
+        body: Buffer.concat(chunks).toString('utf8'),
+        signature: String(req.headers['stripe-signature']),
+      });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/webhooks/stripe`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+};
 
 describe('fake Stripe server', () => {
   it('parses bracket-encoded form bodies into nested objects and arrays', () => {
@@ -167,5 +192,49 @@ describe('fake Stripe server', () => {
       type: 'charge.dispute.created',
       data: { object: { object: 'dispute', amount: 1750, metadata: { tenantId: 'acme' } } },
     });
+  });
+
+  it('serves a payment page that pays, delivers the signed event, then sends the payer back', async () => {
+    const endpoint = await startEndpoint();
+    try {
+      fake.deliverEventsTo(endpoint.url, secret);
+      const session = await stripe.checkout.sessions.create(topUp());
+      const page = await fetch(session.url ?? '');
+      expect(page.headers.get('content-type')).toContain('text/html');
+      const html = await page.text();
+      expect(html).toContain('17.50 USD');
+      expect(html).toContain('data-testid="fake-stripe-pay"');
+      expect(html).toContain('href="https://app.example/billing?cancel=1"');
+
+      const paid = await fetch(session.url ?? '', { method: 'POST', redirect: 'manual' });
+      expect(paid.status).toBe(303);
+      expect(paid.headers.get('location')).toBe('https://app.example/billing?ok=1');
+      // Delivered before the redirect, signed so that it verifies, and recorded with the answer.
+      expect(endpoint.received).toHaveLength(1);
+      const [delivery] = endpoint.received;
+      const verified = stripe.webhooks.constructEvent(delivery?.body ?? '', delivery?.signature ?? '', secret);
+      expect(verified).toMatchObject({
+        type: 'checkout.session.completed',
+        data: { object: { id: session.id, payment_status: 'paid' } },
+      });
+      expect(fake.deliveries).toMatchObject([{ event: { id: verified.id }, status: 200 }]);
+      expect(fake.sessions.get(session.id)?.status).toBe('complete');
+
+      // Paying again pays nothing more and delivers nothing more.
+      const again = await fetch(session.url ?? '', { method: 'POST', redirect: 'manual' });
+      expect(again.status).toBe(303);
+      expect(endpoint.received).toHaveLength(1);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('pays without delivering when no endpoint is set, and answers an unknown session with 404', async () => {
+    const session = await stripe.checkout.sessions.create(topUp());
+    const paid = await fetch(session.url ?? '', { method: 'POST', redirect: 'manual' });
+    expect(paid.status).toBe(303);
+    expect(fake.sessions.get(session.id)?.payment_status).toBe('paid');
+    expect(fake.deliveries).toEqual([]);
+    expect((await fetch(`${fake.url}/pay/cs_test_nope`)).status).toBe(404);
   });
 });

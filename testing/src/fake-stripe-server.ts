@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { payPageHtml, unknownSessionHtml } from './fake-stripe-pay-page';
 
 /** What the server does with one request (queued behaviours are consumed one per request, any route). */
 export type FakeStripeBehaviour =
@@ -65,6 +66,14 @@ export interface FakeStripeEvent {
   readonly data: { readonly object: object };
 }
 
+/** One event the payment page delivered to the webhook endpoint, with the endpoint's answer. */
+export interface FakeStripeDelivery {
+  readonly event: FakeStripeEvent;
+  /** The endpoint's HTTP status; null when it could not be reached. */
+  readonly status: number | null;
+  readonly body: string;
+}
+
 export interface FakeStripeServer {
   /** Base URL, e.g. `http://127.0.0.1:4567` (sessions' `url` is `<url>/pay/<id>`). */
   readonly url: string;
@@ -79,6 +88,13 @@ export interface FakeStripeServer {
   enqueue(...behaviours: FakeStripeBehaviour[]): void;
   /** Pays the session; returns its `checkout.session.completed` event. */
   complete(sessionId: string): FakeStripeEvent;
+  /**
+   * Where the payment page (`POST /pay/<id>`) delivers the signed `checkout.session.completed` event
+   * before it sends the payer back, as Stripe's webhook does. Unset: the page delivers nothing.
+   */
+  deliverEventsTo(url: string, secret: string): void;
+  /** What the payment page delivered, oldest first (a test may deliver one again: a replay). */
+  readonly deliveries: readonly FakeStripeDelivery[];
   /** A `charge.refunded` event for a completed session's charge; `amount` defaults to the whole total. */
   refund(sessionId: string, amount?: number): FakeStripeEvent;
   /** A `charge.dispute.created` event for a completed session's charge. */
@@ -186,7 +202,76 @@ export const startFakeStripeServer = async (): Promise<FakeStripeServer> => {
   const idempotent = new Map<string, Reply>();
   /** Each session's `payment_intent_data[metadata]`: Stripe gives it to the payment intent and its charge. */
   const intentMetadata = new Map<string, Record<string, string>>();
+  const deliveries: FakeStripeDelivery[] = [];
+  let webhook: { readonly url: string; readonly secret: string } | undefined;
   let baseUrl = '';
+
+  const event = (type: string, object: object): FakeStripeEvent => ({
+    id: newId('evt'),
+    object: 'event',
+    type,
+    created: nowSeconds(),
+    livemode: false,
+    api_version: null,
+    data: { object },
+  });
+
+  const complete = (sessionId: string): FakeStripeEvent => {
+    const session = sessions.get(sessionId);
+    if (!session) throw new Error(`fake Stripe: no session ${sessionId}`);
+    if (session.status !== 'complete') {
+      const intent: FakePaymentIntent = {
+        id: newId('pi'),
+        object: 'payment_intent',
+        amount: session.amount_total,
+        currency: session.currency ?? 'usd',
+        customer: session.customer,
+        payment_method: newId('pm'),
+        metadata: intentMetadata.get(sessionId) ?? {},
+        status: 'succeeded',
+        latest_charge: newId('ch'),
+        last_payment_error: null,
+        created: nowSeconds(),
+        livemode: false,
+      };
+      paymentIntents.set(intent.id, intent);
+      Object.assign(session, { status: 'complete', payment_status: 'paid', payment_intent: intent.id });
+    }
+    return event('checkout.session.completed', { ...session });
+  };
+
+  const signedPayload = (stripeEvent: FakeStripeEvent, secret: string): { body: string; header: string } => {
+    const body = JSON.stringify(stripeEvent, null, 2);
+    return { body, header: stripeSignatureHeader(body, secret) };
+  };
+
+  /** POSTs the signed event to the configured endpoint and waits for its answer, as Stripe does. */
+  const deliver = async (stripeEvent: FakeStripeEvent): Promise<void> => {
+    if (!webhook) return;
+    const { body, header } = signedPayload(stripeEvent, webhook.secret);
+    try {
+      const response = await fetch(webhook.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': header },
+        body,
+      });
+      deliveries.push({ event: stripeEvent, status: response.status, body: await response.text() });
+    } catch (error) {
+      deliveries.push({ event: stripeEvent, status: null, body: String(error) });
+    }
+  };
+
+  /** The hosted payment page: GET shows it, POST pays (delivering the event), then back to the site. */
+  const payment = async (method: string, sessionId: string): Promise<Reply> => {
+    const html = { 'content-type': 'text/html; charset=utf-8' };
+    const session = sessions.get(sessionId);
+    if (!session) return { status: 404, body: unknownSessionHtml(sessionId), headers: html };
+    if (method === 'GET') return { status: 200, body: payPageHtml(session), headers: html };
+    if (method !== 'POST') return { status: 405, body: '', headers: { allow: 'GET, POST' } };
+    if (session.status === 'open') await deliver(complete(sessionId));
+    if (!session.success_url) return { status: 200, body: payPageHtml(session), headers: html };
+    return { status: 303, body: '', headers: { location: session.success_url } };
+  };
 
   const createSession = (body: FakeFormBody): Reply => {
     const id = newId('cs');
@@ -203,7 +288,8 @@ export const startFakeStripeServer = async (): Promise<FakeStripeServer> => {
       client_reference_id: text(body.client_reference_id),
       success_url: text(body.success_url),
       cancel_url: text(body.cancel_url),
-      customer: text(body.customer),
+      // Checkout creates a customer when asked to (`customer_creation=always`), as Stripe does on payment.
+      customer: text(body.customer) ?? (text(body.customer_creation) === 'always' ? newId('cus') : null),
       created: nowSeconds(),
       livemode: false,
       status: 'open',
@@ -277,6 +363,13 @@ export const startFakeStripeServer = async (): Promise<FakeStripeServer> => {
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     const body = parseStripeForm(await readBody(req));
     requests.push({ method, path, body, headers: req.headers });
+    // The payment page is the browser's, not the API's: the queued behaviours are for the API.
+    const paySession = /^\/pay\/([^/]+)$/.exec(path)?.[1];
+    if (paySession) {
+      const page = await payment(method, decodeURIComponent(paySession));
+      if (!res.destroyed) res.writeHead(page.status, page.headers).end(page.body);
+      return;
+    }
     const key = method === 'POST' ? req.headers['idempotency-key'] : undefined;
     const idempotencyKey = typeof key === 'string' ? key : undefined;
     const replay = idempotencyKey ? idempotent.get(idempotencyKey) : undefined;
@@ -303,16 +396,6 @@ export const startFakeStripeServer = async (): Promise<FakeStripeServer> => {
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://127.0.0.1:${port}`;
 
-  const event = (type: string, object: object): FakeStripeEvent => ({
-    id: newId('evt'),
-    object: 'event',
-    type,
-    created: nowSeconds(),
-    livemode: false,
-    api_version: null,
-    data: { object },
-  });
-
   const paid = (sessionId: string): { session: FakeCheckoutSession; intent: FakePaymentIntent } => {
     const session = sessions.get(sessionId);
     const intent = session?.payment_intent ? paymentIntents.get(session.payment_intent) : undefined;
@@ -336,29 +419,11 @@ export const startFakeStripeServer = async (): Promise<FakeStripeServer> => {
     paymentIntents,
     failPaymentMethods,
     enqueue: (...behaviours) => queue.push(...behaviours),
-    complete: (sessionId) => {
-      const session = sessions.get(sessionId);
-      if (!session) throw new Error(`fake Stripe: no session ${sessionId}`);
-      if (session.status !== 'complete') {
-        const intent: FakePaymentIntent = {
-          id: newId('pi'),
-          object: 'payment_intent',
-          amount: session.amount_total,
-          currency: session.currency ?? 'usd',
-          customer: session.customer,
-          payment_method: newId('pm'),
-          metadata: intentMetadata.get(sessionId) ?? {},
-          status: 'succeeded',
-          latest_charge: newId('ch'),
-          last_payment_error: null,
-          created: nowSeconds(),
-          livemode: false,
-        };
-        paymentIntents.set(intent.id, intent);
-        Object.assign(session, { status: 'complete', payment_status: 'paid', payment_intent: intent.id });
-      }
-      return event('checkout.session.completed', { ...session });
+    complete,
+    deliverEventsTo: (url, secret) => {
+      webhook = { url, secret };
     },
+    deliveries,
     refund: (sessionId, amount) => {
       const { intent, metadata, currency, customer } = chargeFields(sessionId);
       const refunded = amount ?? intent.amount;
@@ -393,10 +458,7 @@ export const startFakeStripeServer = async (): Promise<FakeStripeServer> => {
         livemode: false,
       });
     },
-    signedPayload: (stripeEvent, secret) => {
-      const body = JSON.stringify(stripeEvent, null, 2);
-      return { body, header: stripeSignatureHeader(body, secret) };
-    },
+    signedPayload,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));

@@ -19,6 +19,7 @@ export {
   type FakeFormValue,
   type FakePaymentIntent,
   type FakeStripeBehaviour,
+  type FakeStripeDelivery,
   type FakeStripeEvent,
   type FakeStripeRequest,
   type FakeStripeServer,

@@ -23,6 +23,7 @@ import { WorkspaceAgent } from './agent/loop/workspace-agent';
 import { RunAgentProcessor } from './agent/run-agent.processor';
 import { jobBackoff } from './jobs/job-backoff';
 import { PermanentJobError } from './jobs/job-errors';
+import { buildTenantLimits } from './limits/tenant-limits.factory';
 import { canTakeSteps, createLlmProvider, type LlmProvider, type ToolStepProvider } from './llm';
 import { NotificationProcessor } from './notifications/notification.processor';
 import { createWebhookSender } from './notifications/webhook.sender';
@@ -50,6 +51,8 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; log
   const llm = overrides.llm ?? createLlmProvider(config.llm);
   const domain = createDomain(config, { driver, redis: budgetRedis, logger });
   const metrics = new WorkerMetrics();
+  // Jobs running at once and LLM tokens per minute, per tenant, across every worker process.
+  const limits = buildTenantLimits(config, { redis: budgetRedis, domain, metrics, logger });
   const { agents } = config;
   // Agents' tests see neither other workspaces nor the platform's own folder (its .env, its data).
   const sandbox = { limits: agents.sandbox, hide: [resolve(agents.workspaceRoot), process.cwd()] };
@@ -71,6 +74,7 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; log
             : error instanceof Error
               ? error
               : new Error(String(error)),
+        tokens: limits.limiter,
       }),
       gate: new MergeGate({
         store: domain.workspaceStore,
@@ -98,6 +102,7 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; log
     announcer: domain.announcer,
     backoffMs: config.jobs.backoffMs,
     workspaceAgent,
+    limits,
   });
   const tenants = servedTenants(config.workers.tenants, domain.repositories.tenants, {
     refreshMs: config.workers.tenantRefreshMs,

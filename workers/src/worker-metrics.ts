@@ -20,6 +20,7 @@ export class WorkerMetrics {
   private readonly taskDuration = createHistogram(this.registry, metricSpecs.taskDuration);
   private readonly tokens = createCounter(this.registry, metricSpecs.llmTokens);
   readonly notifications = createCounter(this.registry, metricSpecs.notifications);
+  private readonly limitRefusals = createCounter(this.registry, metricSpecs.tenantLimitRefusals);
 
   constructor() {
     // Every series exists from the start, so rate() sees the first observation.
@@ -34,6 +35,11 @@ export class WorkerMetrics {
   /** One job attempt, timed from pickup to its result. */
   observeAttempt(role: AgentRole, outcome: TaskOutcome, seconds: number): void {
     this.taskDuration.observe({ role, outcome }, seconds);
+  }
+
+  /** A job a tenant limit put back on its queue (running_jobs, tokens_per_minute). */
+  countLimitRefusal(tenant: string, kind: 'running_jobs' | 'tokens_per_minute'): void {
+    this.limitRefusals.inc({ tenant, kind });
   }
 
   /** Tokens the provider reported for one completion. */

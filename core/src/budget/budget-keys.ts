@@ -11,7 +11,12 @@ export const budgetKeys = (tenantId: string) => ({
   settled: `budget:{${tenantId}}:settled`,
   /** Hash: credit id (e.g. a Stripe checkout session) → micro-USD added (negative: taken back); applied once. */
   credits: `budget:{${tenantId}}:credits`,
+  /** Hash: month (`YYYY-MM`, UTC) → micro-USD reserved or charged in it, for the monthly spend cap. */
+  months: `budget:{${tenantId}}:months`,
 });
+
+/** The month a reservation or charge counts towards (UTC). */
+export const monthOf = (date: Date): string => date.toISOString().slice(0, 7);
 
 /** Fields of the balance hash. left + reserved + spent = funded, always, to the unit. */
 export const balanceFields = {
@@ -19,6 +24,8 @@ export const balanceFields = {
   reserved: 'reserved_micro_usd',
   spent: 'spent_micro_usd',
   funded: 'funded_micro_usd',
+  /** The tenant's monthly spend cap; absent = none. */
+  monthlyCap: 'monthly_cap_micro_usd',
 } as const;
 
 export const microUsdPerUsd = 1_000_000;

@@ -1,7 +1,8 @@
 /**
  * The budget's Lua scripts. Each runs atomically in Redis, so no interleaving of reservations,
  * settlements and top-ups can overspend a tenant or charge a job twice.
- * KEYS: [1] balance hash, [2] reservations hash, [3] settled hash, [4] credits hash (see budget-keys.ts).
+ * KEYS: [1] balance hash, [2] reservations hash, [3] settled hash, [4] credits hash, [5] months hash
+ * (see budget-keys.ts).
  *
  * Every amount that reaches HINCRBY/HSET or the reply goes through `int`, which renders it as a
  * plain integer string: Lua numbers are doubles, and handing one to redis.call directly sends `-0`
@@ -11,6 +12,7 @@
 
 const fields = `
 local LEFT, RESERVED, SPENT, FUNDED = 'left_micro_usd', 'reserved_micro_usd', 'spent_micro_usd', 'funded_micro_usd'
+local CAP = 'monthly_cap_micro_usd'
 local MAX = 9007199254740991
 local function safe(n)
   if type(n) ~= 'number' or n ~= n or n % 1 ~= 0 or n > MAX or n < -MAX then
@@ -28,7 +30,11 @@ end
 local function num(key, field) return safe(tonumber(redis.call('HGET', key, field) or '0')) end
 `;
 
-/** ARGV: job id, cost, minimum left. → {status, amount}; status ok|duplicate|settled|insufficient|below_minimum|unknown */
+/**
+ * ARGV: job id, cost, minimum left, month (YYYY-MM). → {status, amount[, cap]};
+ * status ok|duplicate|settled|insufficient|below_minimum|monthly_cap|unknown (monthly_cap: amount =
+ * what the month has used, cap = the cap).
+ */
 export const reserveScript = `${fields}
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'unknown', '0'} end
 local held = redis.call('HGET', KEYS[2], ARGV[1])
@@ -38,16 +44,22 @@ if charged then return {'settled', charged} end
 local left, amount, minimum = num(KEYS[1], LEFT), cost(2), arg(3)
 if left < minimum then return {'below_minimum', int(left)} end
 if left < amount then return {'insufficient', int(left)} end
+local cap = redis.call('HGET', KEYS[1], CAP)
+local used = num(KEYS[5], ARGV[4])
+if cap and used + amount > safe(tonumber(cap)) then return {'monthly_cap', int(used), cap} end
 redis.call('HINCRBY', KEYS[1], LEFT, int(-amount))
 redis.call('HINCRBY', KEYS[1], RESERVED, int(amount))
 redis.call('HSET', KEYS[2], ARGV[1], int(amount))
+redis.call('HSET', KEYS[5], ARGV[4], int(used + amount))
 return {'ok', int(amount)}
 `;
 
 /**
- * ARGV: job id, actual cost. Charges the actual cost (from the reservation first, any excess from
- * what is left, never below zero), releases the rest of the reservation, and remembers the job so a
- * second settle changes nothing. → {status, charged, released}; status ok|duplicate|unknown
+ * ARGV: job id, actual cost, month (YYYY-MM). Charges the actual cost (from the reservation first, any
+ * excess from what is left, never below zero), releases the rest of the reservation, and remembers the
+ * job so a second settle changes nothing. The month's use moves by the charge less what was held
+ * (never below zero: a job reserved last month and settled in this one). → {status, charged, released};
+ * status ok|duplicate|unknown
  */
 export const settleScript = `${fields}
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'unknown', '0', '0'} end
@@ -61,6 +73,7 @@ redis.call('HINCRBY', KEYS[1], LEFT, int(held - charge))
 redis.call('HINCRBY', KEYS[1], SPENT, int(charge))
 redis.call('HDEL', KEYS[2], ARGV[1])
 redis.call('HSET', KEYS[3], ARGV[1], int(charge))
+redis.call('HSET', KEYS[5], ARGV[3], int(math.max(num(KEYS[5], ARGV[3]) + charge - held, 0)))
 return {'ok', int(charge), int(held - charge)}
 `;
 
@@ -97,20 +110,35 @@ return {'ok', int(left + delta)}
 `;
 
 /**
+ * ARGV: cap (or -1 for none), month, the month's use as the ledger tells it (or -1 to keep what Redis
+ * has). → {status}; status ok|unknown
+ */
+export const monthlyCapScript = `${fields}
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'unknown'} end
+local cap, used = arg(1), arg(3)
+if cap < 0 then redis.call('HDEL', KEYS[1], CAP) else redis.call('HSET', KEYS[1], CAP, int(cap)) end
+if used >= 0 then redis.call('HSET', KEYS[5], ARGV[2], int(used)) end
+return {'ok'}
+`;
+
+/**
  * Creates the budget from a rebuilt state, only if it does not exist (concurrent rebuilds agree).
- * ARGV: left, reserved, spent, funded, count of reservations, count of credits, then job/amount pairs
- * of reservations, then id/amount pairs of credits, then job/amount pairs of settlements.
- * → {status}; status ok|exists
+ * ARGV: left, reserved, spent, funded, monthly cap (-1: none), month, the month's use, count of
+ * reservations, count of credits, then job/amount pairs of reservations, then id/amount pairs of
+ * credits, then job/amount pairs of settlements. → {status}; status ok|exists
  */
 export const initScript = `${fields}
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'exists'} end
-local n, c = arg(5), arg(6)
-for i = 1, 4 do arg(i) end
-for i = 8, #ARGV, 2 do arg(i) end -- every amount is checked before anything is written
+local n, c = arg(8), arg(9)
+for i = 1, 5 do arg(i) end
+arg(7)
+for i = 11, #ARGV, 2 do arg(i) end -- every amount is checked before anything is written
 redis.call('HSET', KEYS[1], LEFT, int(arg(1)), RESERVED, int(arg(2)), SPENT, int(arg(3)), FUNDED, int(arg(4)))
-redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
-local first_credit, first_settlement = 7 + 2 * n, 7 + 2 * (n + c)
-for i = 7, first_credit - 1, 2 do redis.call('HSET', KEYS[2], ARGV[i], int(arg(i + 1))) end
+if arg(5) >= 0 then redis.call('HSET', KEYS[1], CAP, int(arg(5))) end
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+redis.call('HSET', KEYS[5], ARGV[6], int(arg(7)))
+local first_credit, first_settlement = 10 + 2 * n, 10 + 2 * (n + c)
+for i = 10, first_credit - 1, 2 do redis.call('HSET', KEYS[2], ARGV[i], int(arg(i + 1))) end
 for i = first_credit, first_settlement - 1, 2 do redis.call('HSET', KEYS[4], ARGV[i], int(arg(i + 1))) end
 for i = first_settlement, #ARGV, 2 do redis.call('HSET', KEYS[3], ARGV[i], int(arg(i + 1))) end
 return {'ok'}

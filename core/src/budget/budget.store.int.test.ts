@@ -191,7 +191,24 @@ describe('BudgetStore against the real Redis', () => {
       const other = `${tenant}-rebuilt`;
       const otherKeys = Object.values(budgetKeys(other));
       await expect(
-        client.eval(initScript, 4, ...otherKeys, '1', '0', '0', '1', '1', '0', 'r', '0.5', 's', '2'),
+        client.eval(
+          initScript,
+          otherKeys.length,
+          ...otherKeys,
+          '1',
+          '0',
+          '0',
+          '1',
+          '-1',
+          '2026-01',
+          '0',
+          '1',
+          '0',
+          'r',
+          '0.5',
+          's',
+          '2',
+        ),
       ).rejects.toThrow(/safe integer/);
       expect(await client.exists(...otherKeys)).toBe(0);
     } finally {
@@ -254,5 +271,31 @@ describe('BudgetStore against the real Redis', () => {
 
   it('does not credit a tenant whose budget is unknown (it is rebuilt from the ledger first)', async () => {
     expect(await store.credit(`${tenant}-none`, 'stripe:cs_c', 10)).toEqual({ status: 'unknown' });
+  });
+
+  it('holds a monthly spend cap: no reservation passes it, charges count, a new month starts from nothing', async () => {
+    await fundedTenant(100_000);
+    try {
+      await store.setMonthlyCap(tenant, 10_000, '2026-12');
+      expect(await store.reserve(tenant, 'a', 6_000, 0, '2026-12')).toEqual({ status: 'ok', amount: 6_000 });
+      expect(await store.reserve(tenant, 'b', 6_000, 0, '2026-12')).toEqual({
+        status: 'monthly_cap',
+        used: 6_000,
+        cap: 10_000,
+      });
+      // The job used less than it held: the month gets the difference back.
+      expect(await store.settle(tenant, 'a', 2_000, '2026-12')).toEqual({ status: 'ok', charged: 2_000 });
+      expect(await store.monthly(tenant, '2026-12')).toEqual({ used: 2_000, cap: 10_000 });
+      expect(await store.reserve(tenant, 'b', 6_000, 0, '2026-12')).toEqual({ status: 'ok', amount: 6_000 });
+      expect(await store.reserve(tenant, 'c', 6_000, 0, '2027-01')).toEqual({ status: 'ok', amount: 6_000 });
+      // Concurrent reservations never pass the cap together.
+      await store.setMonthlyCap(tenant, 20_000, '2027-02');
+      const outcomes = await Promise.all(stores.map((s, i) => s.reserve(tenant, `burst-${i}`, 3_000, 0, '2027-02')));
+      expect(outcomes.filter((o) => o.status === 'ok')).toHaveLength(6);
+      await store.setMonthlyCap(tenant, null, '2027-02');
+      expect((await store.reserve(tenant, 'free', 3_000, 0, '2027-02')).status).toBe('ok');
+    } finally {
+      await store.delete(tenant);
+    }
   });
 });

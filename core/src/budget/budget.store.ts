@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import { creditScript, fundScript, initScript, reserveScript, settleScript } from './budget.scripts';
-import { balanceFields, budgetKeys } from './budget-keys';
+import { creditScript, fundScript, initScript, monthlyCapScript, reserveScript, settleScript } from './budget.scripts';
+import { balanceFields, budgetKeys, monthOf } from './budget-keys';
 
 /** A tenant's budget in integer micro-USD. left + reserved + spent = funded. */
 export interface Balance {
@@ -15,6 +15,8 @@ export type ReserveOutcome =
   /** The job was settled already: it must not run (or be paid for) again. */
   | { readonly status: 'settled'; readonly amount: number }
   | { readonly status: 'insufficient' | 'below_minimum'; readonly left: number }
+  /** The month has used `used` of its spend cap `cap`; this job would pass it. */
+  | { readonly status: 'monthly_cap'; readonly used: number; readonly cap: number }
   /** The budget hash does not exist: unknown, never unlimited. Rebuild it from the ledger. */
   | { readonly status: 'unknown' };
 
@@ -52,18 +54,30 @@ export class BudgetStore {
   }
 
   private keys(tenantId: string): string[] {
-    const { balance, reservations, settled, credits } = budgetKeys(tenantId);
-    return [balance, reservations, settled, credits];
+    const { balance, reservations, settled, credits, months } = budgetKeys(tenantId);
+    return [balance, reservations, settled, credits, months];
   }
 
-  /** Holds `cost` for `jobId`, or says why not. Reserving the same job twice holds once. */
-  async reserve(tenantId: string, jobId: string, cost: number, minimumLeft: number): Promise<ReserveOutcome> {
-    const [status, amount] = await this.run(reserveScript)(this.keys(tenantId), [
+  /**
+   * Holds `cost` for `jobId`, or says why not. Reserving the same job twice holds once. `month`
+   * (YYYY-MM) is the month it counts towards for the monthly spend cap.
+   */
+  async reserve(
+    tenantId: string,
+    jobId: string,
+    cost: number,
+    minimumLeft: number,
+    month = monthOf(new Date()),
+  ): Promise<ReserveOutcome> {
+    const [status, amount, cap] = await this.run(reserveScript)(this.keys(tenantId), [
       jobId,
       nonNegative(cost),
       integer(minimumLeft),
+      month,
     ]);
     switch (status) {
+      case 'monthly_cap':
+        return { status, used: Number(amount), cap: Number(cap) };
       case 'ok':
       case 'duplicate':
       case 'settled':
@@ -76,15 +90,54 @@ export class BudgetStore {
     }
   }
 
-  /** Charges `actualCost` for `jobId` once and releases the rest of its reservation. */
-  async settle(tenantId: string, jobId: string, actualCost: number): Promise<SettleOutcome> {
-    const [status, charged] = await this.run(settleScript)(this.keys(tenantId), [jobId, nonNegative(actualCost)]);
+  /** Charges `actualCost` for `jobId` once (towards `month`) and releases the rest of its reservation. */
+  async settle(
+    tenantId: string,
+    jobId: string,
+    actualCost: number,
+    month = monthOf(new Date()),
+  ): Promise<SettleOutcome> {
+    const [status, charged] = await this.run(settleScript)(this.keys(tenantId), [
+      jobId,
+      nonNegative(actualCost),
+      month,
+    ]);
     return status === 'ok' || status === 'duplicate' ? { status, charged: Number(charged) } : { status: 'unknown' };
   }
 
   /** Gives the whole reservation of a job that will not run back; the job counts as settled at 0. */
-  release(tenantId: string, jobId: string): Promise<SettleOutcome> {
-    return this.settle(tenantId, jobId, 0);
+  release(tenantId: string, jobId: string, month = monthOf(new Date())): Promise<SettleOutcome> {
+    return this.settle(tenantId, jobId, 0, month);
+  }
+
+  /**
+   * Sets (or, with null, removes) the monthly spend cap; `used`, when given, replaces the month's use
+   * (a rebuild from the ledger). False when the budget is unknown.
+   */
+  async setMonthlyCap(
+    tenantId: string,
+    cap: number | null,
+    month = monthOf(new Date()),
+    used?: number,
+  ): Promise<boolean> {
+    const [status] = await this.run(monthlyCapScript)(this.keys(tenantId), [
+      cap === null ? '-1' : nonNegative(cap),
+      month,
+      used === undefined ? '-1' : nonNegative(used),
+    ]);
+    return status === 'ok';
+  }
+
+  /** The month's use and the cap (null: none). */
+  async monthly(
+    tenantId: string,
+    month = monthOf(new Date()),
+  ): Promise<{ readonly used: number; readonly cap: number | null }> {
+    const [cap, used] = await Promise.all([
+      this.redis.hget(budgetKeys(tenantId).balance, balanceFields.monthlyCap),
+      this.redis.hget(budgetKeys(tenantId).months, month),
+    ]);
+    return { used: Number(used ?? 0), cap: cap === null ? null : Number(cap) };
   }
 
   /**
@@ -129,14 +182,28 @@ export class BudgetStore {
     return { left, reserved, spent, funded };
   }
 
-  /** Creates the budget from `snapshot` unless it exists; true when this call created it. */
-  async init(tenantId: string, snapshot: BudgetSnapshot): Promise<boolean> {
+  /**
+   * Creates the budget from `snapshot` unless it exists, with the monthly cap and the month's use
+   * when given; true when this call created it.
+   */
+  async init(
+    tenantId: string,
+    snapshot: BudgetSnapshot,
+    monthly: { readonly cap: number | null; readonly month: string; readonly used: number } = {
+      cap: null,
+      month: monthOf(new Date()),
+      used: 0,
+    },
+  ): Promise<boolean> {
     const pairs = (map: ReadonlyMap<string, number>) => [...map].flatMap(([job, amount]) => [job, integer(amount)]);
     const [status] = await this.run(initScript)(this.keys(tenantId), [
       integer(snapshot.left),
       integer(snapshot.reserved),
       integer(snapshot.spent),
       integer(snapshot.funded),
+      monthly.cap === null ? '-1' : nonNegative(monthly.cap),
+      monthly.month,
+      nonNegative(monthly.used),
       snapshot.reservations.size,
       snapshot.credits.size,
       ...pairs(snapshot.reservations),

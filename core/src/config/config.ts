@@ -134,6 +134,22 @@ const envSchema = z.object({
     (value) => value === undefined || value.split(',').every((tenant) => tenantIdPattern.test(tenant.trim())),
     'must be comma-separated tenant ids',
   ),
+  /** A tenant's jobs running at once across every worker process, until its owner sets another value. */
+  TENANT_MAX_RUNNING_JOBS: z.coerce.number().int().min(1).default(8),
+  /** The most an owner may set `maxRunningJobs` to. */
+  TENANT_MAX_RUNNING_JOBS_LIMIT: z.coerce.number().int().min(1).max(10_000).default(64),
+  /** A tenant's LLM tokens per minute (prompt + completion cap of each call), until its owner sets another value. */
+  TENANT_TOKENS_PER_MINUTE: z.coerce.number().int().min(1).default(200_000),
+  /** The most an owner may set `tokensPerMinute` to. */
+  TENANT_TOKENS_PER_MINUTE_LIMIT: z.coerce.number().int().min(1).max(1_000_000_000).default(10_000_000),
+  /** A running slot's lease, renewed while its job runs; a dead worker's slot comes back after it. */
+  TENANT_SLOT_LEASE_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /** How long a job refused a running slot waits before it asks again. */
+  TENANT_SLOT_RETRY_MS: z.coerce.number().int().min(100).default(2_000),
+  /** Workers read a tenant's limits again after this long (a change applies within it). */
+  TENANT_LIMITS_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
+  /** The window tokensPerMinute is counted in (each allows its share); shorter only in tests. */
+  TENANT_TOKEN_WINDOW_MS: z.coerce.number().int().min(1_000).max(60_000).default(60_000),
   /** The orchestrator's periodic sweep; finished tasks wake it up in between. */
   ORCHESTRATOR_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
   /** Port of the orchestrator's Prometheus /metrics; 0 = none. */
@@ -164,6 +180,19 @@ const envSchema = z.object({
   NOTIFY_BACKOFF_MS: z.coerce.number().int().min(0).default(5_000),
   /** A webhook that has not answered after this long counts as failed (and is retried). */
   NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Stripe's secret API key; unset = top-ups are not configured (the Billing page says so). */
+  STRIPE_SECRET_KEY: optionalString,
+  /** The signing secret of the Stripe webhook endpoint (`whsec_…`); required with STRIPE_SECRET_KEY. */
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  /** Another Stripe API address (a local fake or stripe-mock); unset = api.stripe.com. */
+  STRIPE_API_URL: optionalString.refine(
+    (value) => value === undefined || /^https?:\/\//.test(value),
+    'must be an http(s) URL',
+  ),
+  /** Where Stripe Checkout sends the payer back: the web client's Billing page. */
+  BILLING_RETURN_URL: z.string().url().default('http://127.0.0.1:5173/#/billing'),
+  TOP_UP_MIN_USD: z.coerce.number().finite().min(0.5).max(1_000_000).default(5),
+  TOP_UP_MAX_USD: z.coerce.number().finite().min(0.5).max(1_000_000).default(10_000),
   /** Folder of the goals' git workspaces (API and workers must see the same one: a shared volume). */
   WORKSPACE_ROOT: z.string().min(1).default('.data/workspaces'),
   /** Model steps an agent's loop may take per dispatch (gate rounds included). */
@@ -182,6 +211,30 @@ const envSchema = z.object({
 const checkedEnvSchema = envSchema.superRefine((e, ctx) => {
   if (e.JWT_JWKS_URL && (!e.JWT_ISSUER || !e.JWT_AUDIENCE)) {
     ctx.addIssue({ code: 'custom', path: ['JWT_JWKS_URL'], message: 'needs JWT_ISSUER and JWT_AUDIENCE as well' });
+  }
+  if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['STRIPE_WEBHOOK_SECRET'],
+      message: 'is needed with STRIPE_SECRET_KEY: payments are credited only from signed events',
+    });
+  }
+  if (e.TOP_UP_MIN_USD > e.TOP_UP_MAX_USD) {
+    ctx.addIssue({ code: 'custom', path: ['TOP_UP_MIN_USD'], message: 'must not exceed TOP_UP_MAX_USD' });
+  }
+  if (e.TENANT_MAX_RUNNING_JOBS > e.TENANT_MAX_RUNNING_JOBS_LIMIT) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TENANT_MAX_RUNNING_JOBS'],
+      message: 'exceeds TENANT_MAX_RUNNING_JOBS_LIMIT',
+    });
+  }
+  if (e.TENANT_TOKENS_PER_MINUTE > e.TENANT_TOKENS_PER_MINUTE_LIMIT) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TENANT_TOKENS_PER_MINUTE'],
+      message: 'exceeds TENANT_TOKENS_PER_MINUTE_LIMIT',
+    });
   }
   if (e.JWT_SECRET && e.JWT_JWKS_URL) {
     ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set JWT_SECRET or JWT_JWKS_URL, not both' });
@@ -270,6 +323,17 @@ export interface Config {
     readonly expensiveFailureFactor: number;
     readonly metricsPort: number;
   };
+  /** Per-tenant limits across every worker process (docs/limits.md). */
+  readonly tenantLimits: {
+    /** What a tenant gets until its owner sets its own (`setTenantLimits`). */
+    readonly defaults: { readonly maxRunningJobs: number; readonly tokensPerMinute: number };
+    /** The most an owner may set. */
+    readonly maxima: { readonly maxRunningJobs: number; readonly tokensPerMinute: number };
+    readonly slotLeaseMs: number;
+    readonly slotRetryMs: number;
+    readonly cacheMs: number;
+    readonly tokenWindowMs: number;
+  };
   /** Agents' workspaces, tool loop, gate and sandbox (issue 14). */
   readonly agents: {
     readonly workspaceRoot: string;
@@ -282,6 +346,13 @@ export interface Config {
       readonly memoryBytes: number;
       readonly processes: number;
     };
+  };
+  readonly billing: {
+    /** Unset: top-ups are not configured. */
+    readonly stripe?: { readonly secretKey: string; readonly webhookSecret: string; readonly apiUrl?: string };
+    readonly returnUrl: string;
+    readonly topUpMinMicroUsd: number;
+    readonly topUpMaxMicroUsd: number;
   };
   readonly notifications: {
     readonly allowedHosts: readonly string[];
@@ -400,6 +471,14 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>): C
       expensiveFailureFactor: e.EXPENSIVE_FAILURE_FACTOR,
       metricsPort: e.WORKER_METRICS_PORT,
     },
+    tenantLimits: {
+      defaults: { maxRunningJobs: e.TENANT_MAX_RUNNING_JOBS, tokensPerMinute: e.TENANT_TOKENS_PER_MINUTE },
+      maxima: { maxRunningJobs: e.TENANT_MAX_RUNNING_JOBS_LIMIT, tokensPerMinute: e.TENANT_TOKENS_PER_MINUTE_LIMIT },
+      slotLeaseMs: e.TENANT_SLOT_LEASE_MS,
+      slotRetryMs: e.TENANT_SLOT_RETRY_MS,
+      cacheMs: e.TENANT_LIMITS_CACHE_MS,
+      tokenWindowMs: e.TENANT_TOKEN_WINDOW_MS,
+    },
     agents: {
       workspaceRoot: e.WORKSPACE_ROOT,
       maxSteps: e.AGENT_MAX_STEPS,
@@ -411,6 +490,15 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>): C
         memoryBytes: e.SANDBOX_MEMORY_MB * 1024 * 1024,
         processes: e.SANDBOX_PROCESSES,
       },
+    },
+    billing: {
+      stripe:
+        e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
+          ? { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET, apiUrl: e.STRIPE_API_URL }
+          : undefined,
+      returnUrl: e.BILLING_RETURN_URL,
+      topUpMinMicroUsd: toMicroUsd(e.TOP_UP_MIN_USD),
+      topUpMaxMicroUsd: toMicroUsd(e.TOP_UP_MAX_USD),
     },
     notifications: {
       allowedHosts: e.WEBHOOK_ALLOWED_HOSTS,
@@ -430,4 +518,8 @@ export const redactConfig = (config: Config): Config => ({
   adminToken: config.adminToken ? '***' : undefined,
   auth: { ...config.auth, jwt: { ...config.auth.jwt, secret: config.auth.jwt.secret ? '***' : undefined } },
   llm: { ...config.llm, apiKey: config.llm.apiKey ? '***' : undefined },
+  billing: {
+    ...config.billing,
+    stripe: config.billing.stripe && { ...config.billing.stripe, secretKey: '***', webhookSecret: '***' },
+  },
 });

@@ -62,7 +62,11 @@ export interface MetricsChange {
 
 export interface PlanChange {
   readonly goalId: string;
-  readonly phase: 'planning' | 'accepted' | 'refused' | 'waiting';
+  /**
+   * `awaiting_approval`: planned above the spend-approval threshold (reason: the planned cost), or an
+   * approved plan changed; `approved` / `rejected`: an owner decided (reason: who).
+   */
+  readonly phase: 'planning' | 'accepted' | 'refused' | 'waiting' | 'awaiting_approval' | 'approved' | 'rejected';
   readonly reason: string | null;
   readonly taskCount: number | null;
 }

@@ -53,6 +53,13 @@ export const metricSpecs = {
     labels: ['tenant', 'role', 'type'],
     source: 'workers',
   },
+  tenantLimitRefusals: {
+    name: 'ai_org_tenant_limit_refusals_total',
+    type: 'counter',
+    help: 'Jobs put back on their queue (delayed, not failed) by a tenant limit, by kind: running_jobs, tokens_per_minute',
+    labels: ['tenant', 'kind'],
+    source: 'workers',
+  },
   notifications: {
     name: 'ai_org_notifications_total',
     type: 'counter',
@@ -194,6 +201,9 @@ export const queueStates = ['waiting', 'prioritized', 'active', 'delayed', 'fail
 
 /** Outcomes of one agent job attempt. */
 export const taskOutcomes = ['done', 'failed', 'retry'] as const;
+
+/** The tenant limits a job can be held back by (the `kind` of `ai_org_tenant_limit_refusals_total`). */
+export const tenantLimitKinds = ['running_jobs', 'tokens_per_minute'] as const;
 
 /** Budget thresholds (fraction of the funded budget spent) that raise an alert, each once per period. */
 export const budgetAlertThresholds = [0.5, 0.8, 0.95, 1] as const;

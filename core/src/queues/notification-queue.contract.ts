@@ -33,8 +33,17 @@ export const notificationEventSchema = z.discriminatedUnion('kind', [
     /** The highest threshold crossed (percent of the funded budget spent); one message per crossing. */
     thresholdPercent: z.number().int().min(0).max(100),
     spentMicroUsd: z.number().int().nonnegative(),
-    leftMicroUsd: z.number().int().nonnegative(),
-    fundedMicroUsd: z.number().int().nonnegative(),
+    /** Below zero when a refund or dispute took back more than was left. */
+    leftMicroUsd: z.number().int(),
+    fundedMicroUsd: z.number().int(),
+  }),
+  z.object({
+    kind: z.literal('payment_failed'),
+    /** The automatic reload's own id (one message per attempt). */
+    attemptId: z.string().regex(/^[0-9a-zA-Z_:-]{1,100}$/),
+    amountMicroUsd: z.number().int().positive(),
+    /** Stripe's decline message, bounded; never card details. */
+    reason: z.string().max(500),
   }),
   z.object({ kind: z.literal('task_failed'), ...taskEvent }),
   z.object({ kind: z.literal('expensive_failure'), ...taskEvent }),

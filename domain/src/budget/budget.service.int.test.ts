@@ -110,4 +110,26 @@ describe('BudgetService with the ledger in Neo4j', () => {
     await store.delete(tenant);
     expect(await budget.read(tenant)).toMatchObject({ left: -4_000, spent: 4_000, funded: 0 });
   });
+
+  it('keeps the monthly spend cap and what the month used when Redis lost the budget', async () => {
+    const tenant = newTenant();
+    const capped = new BudgetService(
+      store,
+      new LedgerRepository(driver),
+      { microUsdPer1kTokens: 500, minimumLeftMicroUsd: 0 },
+      undefined,
+      { monthlyCapOf: async () => 10_000 },
+    );
+    await capped.topUp(tenant, 100_000);
+    await capped.applyMonthlyCap(tenant, 10_000);
+    await capped.reserve(tenant, 'a', 4_000);
+    await capped.settle(tenant, 'a', 3_000);
+    await capped.reserve(tenant, 'b', 5_000);
+    expect(await capped.monthly(tenant)).toEqual({ cap: 10_000, used: 8_000 });
+
+    await store.delete(tenant); // Redis restarted without persistence: the ledger and the cap's owner tell
+    expect(await capped.monthly(tenant)).toEqual({ cap: 10_000, used: 8_000 });
+    expect(await capped.reserve(tenant, 'c', 3_000)).toEqual({ status: 'monthly_cap', used: 8_000, cap: 10_000 });
+    expect(await capped.reserve(tenant, 'd', 2_000)).toMatchObject({ status: 'ok' });
+  });
 });

@@ -3,17 +3,23 @@ import {
   type Balance,
   type BudgetStore,
   costOfTokens,
+  monthOf,
   noEvents,
   type ReserveOutcome,
   type SettleOutcome,
   type TenantEventSink,
   toUsd,
 } from '@ai-org/core';
-import type { LedgerRepository } from '@ai-org/schema';
+import type { ChargeDetails, LedgerRepository } from '@ai-org/schema';
 
 export interface BudgetPolicy {
   readonly microUsdPer1kTokens: number;
   readonly minimumLeftMicroUsd: number;
+}
+
+/** Where each tenant's monthly spend cap is kept durably (Redis holds the copy the gate uses). */
+export interface SpendCaps {
+  monthlyCapOf(tenantId: string): Promise<number | null>;
 }
 
 export interface BudgetView extends Balance {
@@ -32,7 +38,13 @@ export class BudgetService {
     readonly policy: BudgetPolicy,
     /** Announces every change of the balance as a live `budget` event. */
     private readonly events: TenantEventSink = noEvents,
+    private readonly caps: SpendCaps = { monthlyCapOf: async () => null },
+    private readonly now: () => Date = () => new Date(),
   ) {}
+
+  private month(): string {
+    return monthOf(this.now());
+  }
 
   /**
    * Publishes the balance as it is now (and the alert thresholds this change crossed, if any);
@@ -68,14 +80,14 @@ export class BudgetService {
   /** Holds `cost` micro-USD for `jobId`; what happened is returned, never thrown. */
   async reserve(tenantId: string, jobId: string, cost: number): Promise<ReserveOutcome> {
     const outcome = await this.withKnownBudget(tenantId, () =>
-      this.store.reserve(tenantId, jobId, cost, this.policy.minimumLeftMicroUsd),
+      this.store.reserve(tenantId, jobId, cost, this.policy.minimumLeftMicroUsd, this.month()),
     );
     if (outcome.status === 'ok' || outcome.status === 'duplicate') {
       try {
         await this.ledger.record(tenantId, { kind: 'reserve', jobId, amountMicroUsd: outcome.amount });
       } catch (error) {
         // Not durable, so not held: give it back (the job id is spent; a new dispatch gets a new one).
-        await this.store.release(tenantId, jobId).catch(() => undefined);
+        await this.store.release(tenantId, jobId, this.month()).catch(() => undefined);
         throw error;
       }
       if (outcome.status === 'ok') await this.announce(tenantId);
@@ -83,13 +95,16 @@ export class BudgetService {
     return outcome;
   }
 
-  /** Charges a job once (a second call changes nothing) and releases the rest of its reservation. */
-  async settle(tenantId: string, jobId: string, actualCost: number): Promise<number> {
+  /**
+   * Charges a job once (a second call changes nothing) and releases the rest of its reservation.
+   * `details`: what the charge was for (tokens used, task, goal, role), kept with it for usage statements.
+   */
+  async settle(tenantId: string, jobId: string, actualCost: number, details?: ChargeDetails): Promise<number> {
     const outcome: SettleOutcome = await this.withKnownBudget(tenantId, () =>
-      this.store.settle(tenantId, jobId, actualCost),
+      this.store.settle(tenantId, jobId, actualCost, this.month()),
     );
     const charged = outcome.status === 'unknown' ? 0 : outcome.charged;
-    await this.ledger.record(tenantId, { kind: 'settle', jobId, amountMicroUsd: charged });
+    await this.ledger.record(tenantId, { kind: 'settle', jobId, amountMicroUsd: charged, details });
     if (outcome.status === 'ok') await this.announce(tenantId);
     return charged;
   }
@@ -149,9 +164,29 @@ export class BudgetService {
     return this.rebuild(tenantId);
   }
 
+  /** The monthly spend cap (null: none) and what this month has used of it. */
+  async monthly(tenantId: string): Promise<{ readonly cap: number | null; readonly used: number }> {
+    await this.read(tenantId); // rebuilt first when Redis lost it
+    return this.store.monthly(tenantId, this.month());
+  }
+
+  /** Applies a monthly spend cap (kept durably by the caller first) to the gate. */
+  async applyMonthlyCap(tenantId: string, cap: number | null): Promise<void> {
+    await this.withKnownBudget(tenantId, async () =>
+      (await this.store.setMonthlyCap(tenantId, cap, this.month())) ? { status: 'ok' } : { status: 'unknown' },
+    );
+  }
+
   /** Creates the Redis budget from the ledger unless it exists; returns the balance either way. */
   async rebuild(tenantId: string): Promise<Balance> {
-    await this.store.init(tenantId, await this.ledger.snapshot(tenantId));
+    const now = this.now();
+    const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    const [snapshot, cap, used] = await Promise.all([
+      this.ledger.snapshot(tenantId),
+      this.caps.monthlyCapOf(tenantId),
+      this.ledger.monthToDate(tenantId, monthStart),
+    ]);
+    await this.store.init(tenantId, snapshot, { cap, month: monthOf(now), used });
     const balance = await this.store.read(tenantId);
     if (!balance) throw new AppError('SERVICE_UNAVAILABLE', 'The budget could not be rebuilt from the ledger');
     return balance;

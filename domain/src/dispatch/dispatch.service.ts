@@ -159,6 +159,8 @@ export class DispatchService {
         return `budget left ${toUsd(reservation.left)} USD is below the minimum of ${toUsd(this.budget.policy.minimumLeftMicroUsd)} USD`;
       case 'insufficient':
         return `needs ${toUsd(cost)} USD, ${toUsd(reservation.left)} USD left`;
+      case 'monthly_cap':
+        return `the monthly spend cap of ${toUsd(reservation.cap)} USD is reached (${toUsd(reservation.used)} USD used this month, needs ${toUsd(cost)} USD)`;
       default:
         return 'this dispatch was settled already';
     }

@@ -28,6 +28,8 @@ export const notificationEventKey = (event: NotificationEvent): string => {
     }
     case 'plan_finished':
       return `plan-${event.taskCount}`;
+    case 'payment_failed':
+      return `payment-failed-${event.attemptId}`;
     case 'test':
       return `test-${event.nonce}`;
   }

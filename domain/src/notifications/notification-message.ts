@@ -62,6 +62,13 @@ export const describeEvent = (tenantId: string, event: NotificationEvent): Notif
         fields: [tenant, { name: 'Done', value: `${event.done}/${event.taskCount}` }],
         severity: event.failed + event.blocked > 0 ? 'warning' : 'info',
       };
+    case 'payment_failed':
+      return {
+        title: 'Automatic reload failed',
+        summary: `Adding ${usd(event.amountMicroUsd)} to tenant ${tenantId}'s budget failed: ${event.reason} Auto-reload is off until an owner sets it again; tasks wait for budget.`,
+        fields: [tenant, { name: 'Amount', value: usd(event.amountMicroUsd) }],
+        severity: 'danger',
+      };
     case 'test':
       return {
         title: 'Test notification',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BudgetSnapshot } from '@ai-org/core';
 import type { Driver } from 'neo4j-driver';
+import type { ChargeDetails } from './charge-details';
 
 export type LedgerKind = 'fund' | 'reserve' | 'settle';
 
@@ -14,6 +15,8 @@ export interface LedgerWrite {
   readonly amountMicroUsd: number;
   /** Where a fund entry's money came from, e.g. the Stripe event that reported it. */
   readonly source?: string;
+  /** What a settle entry's charge was for (tokens, task, goal, role), as far as its caller knows. */
+  readonly details?: ChargeDetails;
 }
 
 /**
@@ -34,7 +37,8 @@ export class LedgerRepository {
       // every concurrent settlement would otherwise contend for.
       `MERGE (e:LedgerEntry {id: $id})
          ON CREATE SET e.tenantId = $tenantId, e.kind = $kind, e.jobId = $jobId,
-                       e.amountMicroUsd = $amount, e.source = $source, e.createdAt = datetime()`,
+                       e.amountMicroUsd = $amount, e.source = $source, e.createdAt = datetime(),
+                       e.tokens = $tokens, e.taskId = $taskId, e.goalId = $goalId, e.role = $role`,
       {
         tenantId,
         id,
@@ -42,6 +46,10 @@ export class LedgerRepository {
         jobId: entry.jobId ?? null,
         amount: entry.amountMicroUsd,
         source: entry.source ?? null,
+        tokens: entry.details?.tokens ?? null,
+        taskId: entry.details?.taskId ?? null,
+        goalId: entry.details?.goalId ?? null,
+        role: entry.details?.role ?? null,
       },
       { database: this.database },
     );
@@ -74,5 +82,25 @@ export class LedgerRepository {
     const spent = total(settlements);
     const reserved = total(reservations);
     return { left: funded - spent - reserved, reserved, spent, funded, reservations, settlements, credits };
+  }
+
+  /**
+   * What the month starting at `monthStart` has used, as the monthly spend cap counts it: charges
+   * recorded in it plus reservations made in it and not settled yet.
+   */
+  async monthToDate(tenantId: string, monthStart: Date): Promise<number> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (e:LedgerEntry {tenantId: $tenantId})
+       WHERE e.kind IN ['settle', 'reserve']
+       WITH collect(e) AS entries
+       WITH [e IN entries WHERE e.kind = 'settle' | e.jobId] AS settledJobs, entries
+       UNWIND entries AS e
+       WITH e, settledJobs WHERE e.createdAt >= datetime($start)
+         AND (e.kind = 'settle' OR NOT e.jobId IN settledJobs)
+       RETURN coalesce(sum(e.amountMicroUsd), 0) AS used`,
+      { tenantId, start: monthStart.toISOString() },
+      { database: this.database },
+    );
+    return Number(records[0]?.get('used') ?? 0);
   }
 }

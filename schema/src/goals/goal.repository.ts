@@ -3,7 +3,11 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { newTaskId } from '../tasks/task-id';
 import { writeTransaction } from '../write-transaction';
 
-export type GoalStatus = 'pending' | 'planning' | 'planned' | 'failed';
+/**
+ * `awaiting_approval`: planned above the tenant's spend-approval threshold, its tasks held until an
+ * owner approves (then `planned`) or rejects it (`rejected`); see plan-approval.repository.ts.
+ */
+export type GoalStatus = 'pending' | 'planning' | 'planned' | 'awaiting_approval' | 'rejected' | 'failed';
 
 export interface Goal {
   readonly id: string;
@@ -72,13 +76,19 @@ export class GoalRepository {
     );
   }
 
+  /**
+   * The plan is written: the goal is `planned`, or `awaiting_approval` when its plan needs an owner's
+   * approval it does not have yet (`PlanApprovalRepository.requireApproval`, set before the tasks).
+   */
   async markPlanned(
     goalId: string,
     info: { plannedBy: string; architecture: string; taskCount: number },
   ): Promise<void> {
     await this.driver.executeQuery(
       `MATCH (g:Goal {id: $goalId})
-       SET g.status = 'planned', g.plannedAt = datetime(), g.plannedBy = $plannedBy,
+       SET g.status = CASE WHEN g.approvalRequired = true AND g.approvedPlan IS NULL THEN 'awaiting_approval'
+                           ELSE 'planned' END,
+           g.plannedAt = datetime(), g.plannedBy = $plannedBy,
            g.architecture = $architecture, g.taskCount = $taskCount, g.statusReason = null`,
       { goalId, ...info, taskCount: neo4j.int(info.taskCount) },
       { database: this.database },

@@ -1,5 +1,6 @@
 import { AppError, agentRoles, dispatchIdOf, notFound, queueSeparator } from '@ai-org/core';
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import { heldForApproval } from '../goals/plan-lines';
 import { writeTransaction } from '../write-transaction';
 import { taskProjection } from './task.projection';
 import type { TaskRecord, TaskStatus } from './task.types';
@@ -103,13 +104,15 @@ export class TaskRunRepository {
       const result = await tx.run(
         `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
          WITH t, t.status AS previous, t.statusReason AS previousReason,
-              COLLECT { MATCH (t)-[:DEPENDS_ON]->(d:Task {tenantId: t.tenantId}) WHERE d.status <> 'done' RETURN d.id } AS waitingFor
-         CALL (t, previous, waitingFor) {
+              COLLECT { MATCH (t)-[:DEPENDS_ON]->(d:Task {tenantId: t.tenantId}) WHERE d.status <> 'done' RETURN d.id } AS waitingFor,
+              ${heldForApproval('t')} AS held
+         CALL (t, previous, waitingFor, held) {
            WITH t WHERE previous IN $dispatchable AND size(waitingFor) = 0 AND t.owner IN $roles AND t.tokensPlan > 0
+             AND NOT held
            SET t.status = 'queued', t.statusReason = null, t.queuedAt = datetime(),
                t.dispatchCount = coalesce(t.dispatchCount, 0) + 1
          }
-         RETURN previous, previousReason, waitingFor, ${taskProjection} AS task`,
+         RETURN previous, previousReason, waitingFor, held, t.goalId AS goalId, ${taskProjection} AS task`,
         { tenantId, taskId, dispatchable, roles: agentRoles },
       );
       const record = result.records[0];
@@ -120,6 +123,14 @@ export class TaskRunRepository {
         throw new AppError(
           'CONFLICT',
           `Task ${taskId} is ${previous}; only todo, waiting_budget, blocked or failed tasks are dispatched`,
+        );
+      }
+      if (record.get('held') === true) {
+        const goalId = record.get('goalId') as string;
+        throw new AppError(
+          'CONFLICT',
+          `Task ${taskId} is held: the plan of goal ${goalId} waits for an owner's approval (approvePlan)`,
+          { details: { goalId } },
         );
       }
       if (waitingFor.length > 0) {
@@ -144,12 +155,14 @@ export class TaskRunRepository {
 
   /**
    * The tenant's tasks an agent could start now: not started (or waiting), owned by an agent role,
-   * with planned tokens, every dependency done. Tasks for people are never dispatched.
+   * with planned tokens, every dependency done, not held for a spend approval (`heldForApproval`).
+   * Tasks for people are never dispatched.
    */
   async readyTasks(tenantId: string, limit: number): Promise<TaskRecord[]> {
     const { records } = await this.driver.executeQuery(
       `MATCH (t:Task {tenantId: $tenantId}) WHERE t.status IN $statuses AND t.owner IN $roles AND t.tokensPlan > 0
          AND NOT EXISTS { MATCH (t)-[:DEPENDS_ON]->(d:Task) WHERE d.status <> 'done' OR d.tenantId <> t.tenantId }
+         AND NOT ${heldForApproval('t')}
        RETURN ${taskProjection} AS task ORDER BY t.createdAt, t.id LIMIT $limit`,
       { tenantId, statuses: autoDispatchable, roles: agentRoles, limit: neo4j.int(limit) },
       { database: this.database, routing: neo4j.routing.READ },

@@ -43,6 +43,11 @@ export const runTransitions = {
    * while it ran goes back to be dispatched again; the current dispatch only.
    */
   recoverLostRun: { from: ['doing'], to: ['todo'], by: 'orchestrator recovery of lost jobs' },
+  /**
+   * `TaskHoldRepository.markHeld`: a tenant limit (running jobs, tokens per minute) put the job of the
+   * task's current dispatch back on its queue; only `statusReason` changes, the status stays.
+   */
+  markHeld: { from: ['queued', 'doing'], to: ['queued', 'doing'], by: 'role worker (tenant limit)' },
   /** `TaskRunRepository.startRun`: the worker of the task's current dispatch takes its job (again). */
   startRun: { from: ['queued', 'doing'], to: ['doing'], by: 'role worker' },
   /** `TaskRunRepository.completeRun`: the run of the task's current dispatch stored its artifact. */
@@ -55,6 +60,11 @@ export const runTransitions = {
     to: ['blocked'],
     by: 'role worker (failRun of a dependency)',
   },
+  /**
+   * `PlanApprovalRepository.reject`: an owner rejected the plan of the task's goal while it waited for
+   * spend approval; its tasks not dispatched yet fail ("plan rejected"), nothing was reserved for them.
+   */
+  rejectPlan: { from: ['todo', 'waiting_budget', 'blocked'], to: ['failed'], by: 'owner (rejectPlan)' },
 } as const satisfies Record<string, TransitionRule>;
 
 /**

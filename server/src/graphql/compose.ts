@@ -2,13 +2,17 @@ import type { AuthMode } from '@ai-org/core';
 import { mergeSchemas } from '@graphql-tools/schema';
 import { type GraphQLSchema, specifiedScalarTypes } from 'graphql';
 import { addAccessSchema } from './access.schema';
+import { addBillingSchema } from './billing.schema';
 import { addBudgetSchema } from './budget.schema';
 import { createBuilder } from './builder';
 import { addDispatchSchema } from './dispatch.schema';
 import { addInspectionSchema } from './inspection.schema';
+import { addLimitsSchema } from './limits.schema';
 import { addLiveSchema } from './live.schema';
 import { addNotificationSchema } from './notification.schema';
+import { addPlanApprovalSchema } from './plan-approval.schema';
 import { addTaskSchema } from './task.schema';
+import { addUsageSchema } from './usage.schema';
 import { addWorkspaceSchema } from './workspace.schema';
 
 /** Types the custom schema deliberately shares with the generated one. */
@@ -51,6 +55,10 @@ export const composeSchema = (
   addLiveSchema(builder, { TaskGraphRef, BudgetRef });
   addNotificationSchema(builder);
   addWorkspaceSchema(builder);
+  addBillingSchema(builder);
+  addPlanApprovalSchema(builder);
+  addLimitsSchema(builder);
+  addUsageSchema(builder);
   const custom = builder.toSchema({ sortSchema: false });
   assertNoClashes(neo4jSchema, custom);
   return mergeSchemas({ schemas: [neo4jSchema, custom] });

@@ -78,7 +78,10 @@ export const addLiveSchema = (
   const PlanChangeRef = builder.objectRef<PlanChange>('PlanChange').implement({
     fields: (t) => ({
       goalId: t.exposeID('goalId'),
-      phase: t.exposeString('phase', { description: 'planning, accepted, refused or waiting (for budget)' }),
+      phase: t.exposeString('phase', {
+        description:
+          'planning, accepted, refused, waiting (for budget), awaiting_approval (spend approval), approved or rejected',
+      }),
       reason: t.exposeString('reason', { nullable: true }),
       taskCount: t.exposeInt('taskCount', { nullable: true }),
     }),

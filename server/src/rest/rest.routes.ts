@@ -8,6 +8,7 @@ import type { HealthService } from '../health/health.service';
 import { jsonBody } from '../http/json-body';
 import { retryAfterSecondsOf } from '../limits/retry-after';
 import { fromRestTaskBody, toRestGraph, toRestTask } from './rest.serializers';
+import { usageCsv, usageFileName, usageRequestOf } from './usage-csv.serializer';
 
 export interface RestOptions {
   readonly services: Services;
@@ -87,6 +88,23 @@ export const createRestRouter = ({
     '/api/graph',
     route(async (req, res) => {
       res.json(toRestGraph(await services.tasks.graph(await tenantOf(req, 'viewer'))));
+    }),
+  );
+  router.get(
+    '/usage.csv',
+    route(async (req, res) => {
+      // Viewers look at money, like the GraphQL `usage` statement this is the CSV of.
+      const tenantId = await tenantOf(req, 'viewer');
+      const statement = await services.usage.statement(tenantId, usageRequestOf(req.query));
+      res
+        .status(200)
+        .set({
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="${usageFileName(statement)}"`,
+          'cache-control': 'private, no-store',
+          'x-content-type-options': 'nosniff',
+        })
+        .send(usageCsv(statement));
     }),
   );
   router.get(

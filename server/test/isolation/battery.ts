@@ -3,6 +3,7 @@ import { graphqlLimits } from '../../src/limits/graphql-limits';
 import type { RelationshipFilter, SchemaSurface } from './schema-surface';
 import { fullReadOf } from './select-all';
 import { fitToLimits, type Operation, type Request, type Selection, withinLimits } from './selection-tree';
+import { usagePeriod } from './usage-period';
 
 export type { Request };
 
@@ -120,7 +121,8 @@ export const buildBattery = (schema: GraphQLSchema, surface: SchemaSurface, valu
         maxSelectionDepth: graphqlLimits.maxDepth,
         visited,
       },
-      { goalId: values.goalId, taskId: values.taskId },
+      // `usage(from:, to:)` reads the period the fixture's charges fall in.
+      { goalId: values.goalId, taskId: values.taskId, ...usagePeriod },
     );
     return root ? [{ name: `full read of ${field}`, roots: [root], covers: [...visited] }] : [];
   });

@@ -1,6 +1,7 @@
 import { eventsSubscription } from '@ai-org/testing';
 import { expect } from 'vitest';
 import type { Fixture, TenantWorld } from './fixture';
+import { usagePeriod } from './usage-period';
 
 /** One GraphQL call tenant B makes. `admin`: with budget administration rights (for B's own tenant). */
 export interface Call {
@@ -146,6 +147,11 @@ const setBudget = 'mutation($usd: Float!, $tenant: ID) { setBudget(amountUsd: $u
 const topUpBudget =
   'mutation($usd: Float!, $tenant: ID) { topUpBudget(amountUsd: $usd, tenantId: $tenant) { leftUsd } }';
 const revokeApiKey = 'mutation($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }';
+const setSpendApproval = 'mutation($usd: Float) { setSpendApproval(thresholdUsd: $usd) { thresholdUsd } }';
+const approvePlan = 'mutation($g: ID!, $h: String!) { approvePlan(goalId: $g, planHash: $h) { goalId state } }';
+const rejectPlan = 'mutation($g: ID!) { rejectPlan(goalId: $g) { goalId state } }';
+const setTenantLimits =
+  'mutation($m: Int, $t: Int) { setTenantLimits(maxRunningJobs: $m, tokensPerMinute: $t) { maxRunningJobs tokensPerMinute } }';
 const createTenant = 'mutation($id: ID!) { createTenant(id: $id) { tenantId } }';
 const tenantIdProbe = (name: string, call: IdProbe['call']): IdProbe => ({
   name,
@@ -240,6 +246,36 @@ export const isolationCases: Readonly<Record<string, IsolationCase>> = {
       if (forecast.firstUnaffordableTaskId) expect(allOf(fx.b)).toContain(forecast.firstUnaffordableTaskId);
     },
   },
+  usage: {
+    kind: 'query',
+    targets: "A's ledger: A's goal planning, charged more than B's, with A's goal text",
+    nothingOfA: "B's own charges only (B's goal, B's amount); the rows add up to B's ledger",
+    asB: () => ({
+      query: `query($from: DateTime!, $to: DateTime!) {
+        usage(from: $from, to: $to, groupBy: [GOAL, ROLE, DAY]) {
+          rows { day role goalId goalText jobs tokens usd microUsd } totalMicroUsd ledgerMicroUsd balanced
+        }
+      }`,
+      variables: { ...usagePeriod },
+    }),
+    expectForB: (data, fx) => {
+      const usage = data.usage as {
+        rows: { goalId: string | null; goalText: string | null; role: string; microUsd: string }[];
+        totalMicroUsd: string;
+        balanced: boolean;
+      };
+      for (const row of usage.rows) expect([fx.b.goalId, null]).toContain(row.goalId);
+      expect(usage.rows).toContainEqual(
+        expect.objectContaining({
+          goalId: fx.b.goalId,
+          goalText: fx.b.goalText,
+          role: 'planning',
+          microUsd: String(fx.b.chargedMicroUsd),
+        }),
+      );
+      expect(usage.balanced).toBe(true);
+    },
+  },
   liveSnapshot: {
     kind: 'query',
     targets: "A's task graph and budget",
@@ -281,6 +317,46 @@ export const isolationCases: Readonly<Record<string, IsolationCase>> = {
     nothingOfA: "B's one workspace only",
     asB: () => ({ query: '{ workspaces { id goalId release { tag } } }' }),
     expectForB: (data, fx) => expect(rowsOf(data, 'workspaces').map((row) => row.id)).toEqual([fx.b.workspaceId]),
+  },
+  spendApproval: {
+    kind: 'query',
+    targets: "A's spend-approval threshold (A's fundUsd, not B's)",
+    nothingOfA: "B's own threshold",
+    asB: () => ({ query: '{ spendApproval { thresholdUsd } }' }),
+    expectForB: (data, fx) => expect(data.spendApproval).toEqual({ thresholdUsd: fx.b.fundUsd }),
+  },
+  planApproval: {
+    kind: 'query',
+    targets: "A's goal's plan approval",
+    nothingOfA: "B's own goal's approval; null for A's goal, as for a missing one",
+    asB: (fx) => ({
+      query: 'query($g: ID!) { planApproval(goalId: $g) { goalId state planHash } }',
+      variables: { g: fx.b.goalId },
+    }),
+    expectForB: (data, fx) => expect(data.planApproval).toMatchObject({ goalId: fx.b.goalId, state: 'not_required' }),
+    idProbes: [
+      {
+        name: 'planApproval(goalId)',
+        call: (id) => ({ query: 'query($id: ID!) { planApproval(goalId: $id) { goalId } }', variables: { id } }),
+        foreign: (fx) => fx.a.goalId,
+        missing: (fx) => fx.missing.goalId,
+      },
+    ],
+  },
+  tenantLimits: {
+    kind: 'query',
+    targets: "A's limits (set to other values than B's)",
+    nothingOfA: "B's own limits",
+    asB: () => ({ query: '{ tenantLimits { maxRunningJobs tokensPerMinute } }' }),
+    expectForB: (data, fx) => expect(data.tenantLimits).toEqual(fx.b.limits),
+  },
+  billing: {
+    kind: 'query',
+    targets: "A's top-ups and auto-reload settings",
+    nothingOfA: "B's own settings (A's threshold differs), no top-up of A's",
+    asB: () => ({ query: '{ billing { topUps { id } autoReload { thresholdUsd } } }' }),
+    expectForB: (data, fx) =>
+      expect(data.billing).toEqual({ topUps: [], autoReload: { thresholdUsd: fx.b.reloadThresholdUsd } }),
   },
   webhooks: {
     kind: 'query',
@@ -427,6 +503,27 @@ export const isolationCases: Readonly<Record<string, IsolationCase>> = {
       },
     ],
   },
+  createTopUpCheckout: {
+    kind: 'mutation',
+    targets: "A's budget",
+    nothingOfA:
+      "takes no tenant: a session for B only (here CONFLICT: no Stripe account configured); billing.int.test.ts credits A's session to A only",
+    attacks: () => [{ query: 'mutation { createTopUpCheckout(amountUsd: 10) { url } }', code: 'CONFLICT' }],
+  },
+  setAutoReload: {
+    kind: 'mutation',
+    targets: "A's auto-reload settings",
+    nothingOfA: "takes no tenant: B's own settings change, A's stay",
+    attacks: () => [
+      { query: 'mutation { setAutoReload(enabled: false, thresholdUsd: 1, amountUsd: 10) { enabled } }', code: null },
+    ],
+  },
+  setMonthlySpendCap: {
+    kind: 'mutation',
+    targets: "A's monthly spend cap (A's gate in Redis and A's billing account)",
+    nothingOfA: "takes no tenant: B's own cap changes, A's stays",
+    attacks: () => [{ query: 'mutation { setMonthlySpendCap(capUsd: 1) { monthlySpendCapUsd } }', code: null }],
+  },
   removeWebhook: {
     kind: 'mutation',
     targets: "A's webhook",
@@ -485,6 +582,58 @@ export const isolationCases: Readonly<Record<string, IsolationCase>> = {
     ],
     idProbes: [
       tenantIdProbe('topUpBudget naming a tenant', (id) => ({ query: topUpBudget, variables: { usd: 1, tenant: id } })),
+    ],
+  },
+  setSpendApproval: {
+    kind: 'mutation',
+    targets: "A's spend-approval threshold",
+    nothingOfA: "B's own threshold changes; A's stays (on A's Tenant node)",
+    attacks: () => [
+      { query: setSpendApproval, variables: { usd: 1 }, code: null },
+      { query: setSpendApproval, variables: { usd: null }, code: null },
+      { query: setSpendApproval, variables: { usd: -1 }, code: 'BAD_USER_INPUT' },
+      { query: setSpendApproval, variables: { usd: 1_000_001 }, code: 'BAD_USER_INPUT' },
+    ],
+  },
+  approvePlan: {
+    kind: 'mutation',
+    targets: "A's goal",
+    nothingOfA: "NOT_FOUND, as for a missing goal; A's goal and tasks unchanged",
+    attacks: (fx) => [
+      { query: approvePlan, variables: { g: fx.a.goalId, h: '0'.repeat(64) }, code: 'NOT_FOUND' },
+      { query: approvePlan, variables: { g: fx.a.goalId, h: 'not a hash' }, code: 'BAD_USER_INPUT' },
+    ],
+    idProbes: [
+      {
+        name: 'approvePlan(goalId)',
+        call: (id) => ({ query: approvePlan, variables: { g: id, h: '0'.repeat(64) } }),
+        foreign: (fx) => fx.a.goalId,
+        missing: (fx) => fx.missing.goalId,
+      },
+    ],
+  },
+  rejectPlan: {
+    kind: 'mutation',
+    targets: "A's goal and its tasks",
+    nothingOfA: "NOT_FOUND, as for a missing goal; A's goal and tasks unchanged",
+    attacks: (fx) => [{ query: rejectPlan, variables: { g: fx.a.goalId }, code: 'NOT_FOUND' }],
+    idProbes: [
+      {
+        name: 'rejectPlan(goalId)',
+        call: (id) => ({ query: rejectPlan, variables: { g: id } }),
+        foreign: (fx) => fx.a.goalId,
+        missing: (fx) => fx.missing.goalId,
+      },
+    ],
+  },
+  setTenantLimits: {
+    kind: 'mutation',
+    targets: "A's limits",
+    nothingOfA: "B's own limits change; A's stay (read back as A and on A's Tenant node)",
+    attacks: (fx) => [
+      { query: setTenantLimits, variables: { m: fx.a.limits.maxRunningJobs + 1, t: 1_000 }, code: null },
+      { query: setTenantLimits, variables: { m: 1_000_000 }, code: 'BAD_USER_INPUT' },
+      { query: setTenantLimits, variables: { t: 0 }, code: 'BAD_USER_INPUT' },
     ],
   },
   createApiKey: {

@@ -30,6 +30,12 @@ export interface TenantWorld {
   readonly apiKeySecret: string;
   /** What was put into the budget (top-up, then set to 5 USD less). */
   readonly fundUsd: number;
+  /** The tenant's auto-reload threshold (setAutoReload, off), different for A and B. */
+  readonly reloadThresholdUsd: number;
+  /** The tenant's own limits (setTenantLimits), different for A and B. */
+  readonly limits: { readonly maxRunningJobs: number; readonly tokensPerMinute: number };
+  /** What planning the goal was charged (a settle entry, with its goal): 10 micro-USD per funded USD. */
+  readonly chargedMicroUsd: number;
 }
 
 /** Ids of the right shape that nobody uses: the "missing" side of someone else's vs missing. */
@@ -124,7 +130,7 @@ const seedWorkspace = async (
 export const seedTenant = async (
   app: TestApp,
   label: string,
-  { businessValue, fundUsd }: { businessValue: number; fundUsd: number },
+  { businessValue, fundUsd, limits }: { businessValue: number; fundUsd: number; limits: TenantWorld['limits'] },
 ): Promise<TenantWorld> => {
   const tenantId = uniqueTenant(label);
   const caller = await asTenant(app, tenantId);
@@ -141,6 +147,34 @@ export const seedTenant = async (
     gqlAs(app, admin, 'mutation($usd: Float!, $t: ID) { setBudget(amountUsd: $usd, tenantId: $t) { leftUsd } }', {
       usd: fundUsd - 5,
       t: tenantId,
+    }),
+  );
+  await must(
+    gqlAs(
+      app,
+      caller,
+      'mutation($m: Int, $t: Int) { setTenantLimits(maxRunningJobs: $m, tokensPerMinute: $t) { maxRunningJobs } }',
+      {
+        m: limits.maxRunningJobs,
+        t: limits.tokensPerMinute,
+      },
+    ),
+  );
+  const reloadThresholdUsd = limits.maxRunningJobs + 0.5;
+  await must(
+    gqlAs(
+      app,
+      caller,
+      'mutation($t: Float!) { setAutoReload(enabled: false, thresholdUsd: $t, amountUsd: 10) { enabled } }',
+      {
+        t: reloadThresholdUsd,
+      },
+    ),
+  );
+  // Spend approval at the tenant's fundUsd: a threshold that differs between A and B.
+  await must(
+    gqlAs(app, caller, 'mutation($usd: Float) { setSpendApproval(thresholdUsd: $usd) { thresholdUsd } }', {
+      usd: fundUsd,
     }),
   );
   const plan = await must(
@@ -197,6 +231,15 @@ export const seedTenant = async (
   const artifactContent = `${marker} artifact content`;
   await writeArtifact(app, { tenantId, taskId: idOf('root'), id: artifactId, content: artifactContent });
   const workspace = await seedWorkspace(app, { tenantId, goalId: goal.setGoal.id, taskId: idOf('root'), marker });
+  // A charge as the goal planner makes one, for usage statements (which show the goal's text).
+  const chargedMicroUsd = fundUsd * 10;
+  const planning = `goal.${goal.setGoal.id}`;
+  await app.app.services.budget.reserve(tenantId, planning, chargedMicroUsd);
+  await app.app.services.budget.settle(tenantId, planning, chargedMicroUsd, {
+    tokens: chargedMicroUsd,
+    goalId: goal.setGoal.id,
+    role: 'planning',
+  });
   const ledger = await app.bolt.executeQuery('MATCH (e:LedgerEntry {tenantId: $tenantId}) RETURN e.id AS id LIMIT 1', {
     tenantId,
   });
@@ -217,8 +260,11 @@ export const seedTenant = async (
     goalText,
     workspaceId: workspace,
     webhookId: webhook.addWebhook.id,
+    reloadThresholdUsd,
     webhookUrl,
     fundUsd,
+    limits,
+    chargedMicroUsd,
   };
 };
 
@@ -248,8 +294,16 @@ export const expectNothingOf = (world: TenantWorld, response: unknown, context =
 export const startIsolation = async (label: string): Promise<{ t: TestApp; fx: Fixture }> => {
   const t = await startTestApp(isolationAppSettings);
   const [a, b] = await Promise.all([
-    seedTenant(t, `iso-${label}-a`, { businessValue: 7919.5, fundUsd: 500 }),
-    seedTenant(t, `iso-${label}-b`, { businessValue: 3, fundUsd: 30 }),
+    seedTenant(t, `iso-${label}-a`, {
+      businessValue: 7919.5,
+      fundUsd: 500,
+      limits: { maxRunningJobs: 7, tokensPerMinute: 79_193 },
+    }),
+    seedTenant(t, `iso-${label}-b`, {
+      businessValue: 3,
+      fundUsd: 30,
+      limits: { maxRunningJobs: 3, tokensPerMinute: 3_001 },
+    }),
   ]);
   return { t, fx: { a, b, missing: missingIds() } };
 };

@@ -2,12 +2,13 @@ import type { Router } from 'express';
 import type { Services } from '../../src/context';
 import type { HealthService } from '../../src/health/health.service';
 import { createRestRouter } from '../../src/rest/rest.routes';
+import { createStripeWebhookRouter } from '../../src/rest/stripe-webhook.route';
 
 interface RouteLayer {
   readonly route?: { readonly path: string; readonly methods: Readonly<Record<string, boolean>> };
 }
 
-/** Every REST route the API serves, as `GET /backlog`, read from the router itself (nothing is called). */
+/** Every REST route the API serves, as `GET /backlog`, read from the routers themselves (nothing is called). */
 export const restRoutes = (): string[] => {
   const router: Router = createRestRouter({
     services: {} as Services,
@@ -17,7 +18,10 @@ export const restRoutes = (): string[] => {
     maxBodySize: '1kb',
     onInternalError: () => {},
   });
-  return (router.stack as RouteLayer[]).flatMap((layer) =>
+  const webhooks: Router = createStripeWebhookRouter({
+    handleWebhook: async () => ({ status: 'ignored', eventId: '', detail: '' }),
+  });
+  return ([...router.stack, ...webhooks.stack] as RouteLayer[]).flatMap((layer) =>
     layer.route ? Object.keys(layer.route.methods).map((method) => `${method.toUpperCase()} ${layer.route?.path}`) : [],
   );
 };

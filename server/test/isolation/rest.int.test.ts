@@ -4,6 +4,7 @@ import { restAs } from './as-tenant';
 import { expectNothingOf, type Fixture, startIsolation, stopIsolation } from './fixture';
 import { restRoutes } from './rest-routes';
 import { snapshotOf } from './snapshot';
+import { usagePeriod } from './usage-period';
 
 interface RestTask {
   readonly id: string;
@@ -40,6 +41,24 @@ const restCases: Readonly<Record<string, (t: TestApp, fx: Fixture) => Promise<vo
         JSON.stringify(missing).replaceAll(fx.missing.workspaceId, '<id>'),
       );
     }
+  },
+  'POST /webhooks/stripe': async (t, fx) => {
+    // No caller identity counts here: only a Stripe-signed event, whose tenant comes from this platform's
+    // own record of the session. B's credentials and a body naming A credit nothing (no Stripe account
+    // is configured in this app, so nothing is taken at all; billing.int.test.ts checks forged events).
+    const forged = { type: 'checkout.session.completed', data: { object: { client_reference_id: fx.a.tenantId } } };
+    const { status } = await restAs(t, fx.b.caller, '/webhooks/stripe', { method: 'POST', body: forged });
+    expect(status).toBe(409);
+  },
+  'GET /usage.csv': async (t, fx) => {
+    const query = `from=${usagePeriod.from}&to=${usagePeriod.to}&groupBy=goal,role,day`;
+    const response = await fetch(`${t.url}/usage.csv?${query}`, { headers: { ...fx.b.caller.headers } });
+    const csv = await response.text();
+    expect(response.status).toBe(200);
+    // B's goal planning, B's amount; the total row is B's ledger.
+    expect(csv).toContain(`${fx.b.goalId},${fx.b.goalText},planning,`);
+    expect(csv).toMatch(new RegExp(`\\r\\ntotal,.*,${fx.b.chargedMicroUsd}\\r\\n$`));
+    expectNothingOf(fx.a, csv, 'GET /usage.csv');
   },
   'POST /task': async (t, fx) => {
     const post = (id: string) =>

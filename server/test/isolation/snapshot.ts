@@ -22,6 +22,8 @@ const ownerView = `{
   webhooks { id channel urlHint }
   apiKeys { id name role revokedAt }
   budget { leftUsd reservedUsd spentUsd fundedUsd }
+  tenantLimits { maxRunningJobs tokensPerMinute }
+  billing { monthlySpendCapUsd monthToDateUsd topUps { id status amountUsd } autoReload { enabled thresholdUsd amountUsd cardSaved lastFailure } }
   taskGraph { nodes { id status dependsOnIds } edges { from to } }
   liveSnapshot { seq }
 }`;

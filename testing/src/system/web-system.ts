@@ -50,6 +50,13 @@ export const startSystem = async (options: StartSystemOptions = {}): Promise<Run
     WORKER_METRICS_PORT: '0',
     METRICS_PORT: '0',
     OPENAI_API_KEY: '',
+    // Every test app calls from 127.0.0.1 and shares one Redis: per-address and per-caller counts would
+    // add up across parallel test files (as in server/test/test-app.ts; the limits' own tests lower them).
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '1000000',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    AUTH_FAILURES_PER_MINUTE: '1000000',
+    // Stripe Checkout (a fake one, when the test sets STRIPE_API_URL) sends the payer back to this web app.
+    BILLING_RETURN_URL: `http://127.0.0.1:${webPort}/#/billing`,
     ...options.env,
   });
   const app = await buildApp(config);

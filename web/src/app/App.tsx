@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { ApiProvider } from '../api/ApiProvider';
 import { ApiKeysPage } from '../features/api-keys/components/ApiKeysPage';
+import { BillingPage } from '../features/billing/components/BillingPage';
 import { DashboardPage } from '../features/dashboard/components/DashboardPage';
 import { GoalPage } from '../features/goal/components/GoalPage';
 import { LiveProvider } from '../features/live/components/LiveProvider';
@@ -38,6 +39,8 @@ const Page = ({ route }: { route: RoutePath }) => {
       return <WorkspacePage />;
     case '/keys':
       return <ApiKeysPage />;
+    case '/billing':
+      return <BillingPage />;
     case '/graphiql':
       return (
         <Suspense fallback={<Loading what="GraphiQL" />}>

@@ -8,6 +8,8 @@ export const routes = [
   // Workspaces are read by members and owners: the roles that may change tasks.
   { path: '/workspace', label: 'Workspaces', needs: 'changeTasks' },
   { path: '/keys', label: 'API keys', needs: 'manageKeys' },
+  // Every role reads the balances and top-ups; only owners see the forms that pay.
+  { path: '/billing', label: 'Billing' },
   { path: '/graphiql', label: 'GraphiQL' },
 ] as const satisfies readonly { path: string; label: string; needs?: keyof Permissions }[];
 

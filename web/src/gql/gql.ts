@@ -17,6 +17,11 @@ type Documents = {
     "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      role\n      prefix\n      createdAt\n      expiresAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n": typeof types.ApiKeysDocument,
     "\n  mutation CreateApiKey($name: String!, $role: TenantRole!, $expiresAt: String) {\n    createApiKey(name: $name, role: $role, expiresAt: $expiresAt) {\n      secret\n      key {\n        id\n        name\n        role\n        prefix\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeApiKeyDocument,
+    "\n  fragment AutoReloadFields on AutoReload {\n    enabled\n    thresholdUsd\n    amountUsd\n    cardSaved\n    lastFailure\n  }\n": typeof types.AutoReloadFieldsFragmentDoc,
+    "\n  query Billing {\n    billing {\n      topUpsConfigured\n      topUpMinUsd\n      topUpMaxUsd\n      topUps {\n        id\n        amountUsd\n        status\n        createdAt\n        paidAt\n      }\n      autoReload {\n        ...AutoReloadFields\n      }\n    }\n    budget {\n      leftUsd\n      reservedUsd\n      spentUsd\n      fundedUsd\n    }\n  }\n": typeof types.BillingDocument,
+    "\n  mutation CreateTopUpCheckout($amountUsd: Float!) {\n    createTopUpCheckout(amountUsd: $amountUsd) {\n      sessionId\n      url\n      amountUsd\n    }\n  }\n": typeof types.CreateTopUpCheckoutDocument,
+    "\n  mutation SetAutoReload($enabled: Boolean!, $thresholdUsd: Float!, $amountUsd: Float!) {\n    setAutoReload(enabled: $enabled, thresholdUsd: $thresholdUsd, amountUsd: $amountUsd) {\n      enabled\n      thresholdUsd\n      amountUsd\n      cardSaved\n      lastFailure\n    }\n  }\n": typeof types.SetAutoReloadDocument,
+    "\n  query BillingUsage($from: DateTime!, $to: DateTime!) {\n    usage(from: $from, to: $to, groupBy: [DAY]) {\n      totalUsd\n      totalTokens\n      rows {\n        day\n        usd\n        tokens\n      }\n    }\n  }\n": typeof types.BillingUsageDocument,
     "\n  fragment AlertsFields on Inspection {\n    alerts {\n      kind\n      count\n    }\n  }\n": typeof types.AlertsFieldsFragmentDoc,
     "\n  fragment BudgetForecastFields on BudgetForecast {\n    costToFinishUsd\n    budgetLeftUsd\n    firstUnaffordableTaskId\n  }\n": typeof types.BudgetForecastFieldsFragmentDoc,
     "\n  fragment InspectionFigures on Inspection {\n    total\n    done\n    ready\n    running\n    blockedByFailure\n    waitingForBudget\n    criticalPathTasks\n    criticalPathTokens\n    progress\n  }\n": typeof types.InspectionFiguresFragmentDoc,
@@ -27,6 +32,9 @@ type Documents = {
     "\n  fragment GoalFields on Goal {\n    id\n    text\n    status\n    statusReason\n    plannedBy\n    taskCount\n    createdAt\n  }\n": typeof types.GoalFieldsFragmentDoc,
     "\n  query Goals {\n    goals(sort: [{ createdAt: DESC }], limit: 50) {\n      ...GoalFields\n    }\n  }\n": typeof types.GoalsDocument,
     "\n  mutation SetGoal($text: String!) {\n    setGoal(text: $text) {\n      id\n      status\n      text\n    }\n  }\n": typeof types.SetGoalDocument,
+    "\n  query PlanApproval($goalId: ID!) {\n    planApproval(goalId: $goalId) {\n      goalId\n      state\n      planHash\n      plannedCostUsd\n      taskCount\n      approvedBy\n      approvedAt\n    }\n  }\n": typeof types.PlanApprovalDocument,
+    "\n  mutation ApprovePlan($goalId: ID!, $planHash: String!) {\n    approvePlan(goalId: $goalId, planHash: $planHash) {\n      goalId\n      state\n    }\n  }\n": typeof types.ApprovePlanDocument,
+    "\n  mutation RejectPlan($goalId: ID!) {\n    rejectPlan(goalId: $goalId) {\n      goalId\n      state\n    }\n  }\n": typeof types.RejectPlanDocument,
     "\n  fragment ArtifactFields on Artifact {\n    id\n    kind\n    provider\n    model\n    offline\n    content\n    createdAt\n    tokensUsed\n  }\n": typeof types.ArtifactFieldsFragmentDoc,
     "\n  fragment TaskDetailsFields on Task {\n    id\n    routedBy\n    createdAt\n    startedAt\n    finishedAt\n    dispatchCount\n    dependsOn {\n      id\n      description\n      status\n    }\n    dependents {\n      id\n      description\n      status\n    }\n    artifacts(sort: [{ createdAt: DESC }]) {\n      ...ArtifactFields\n    }\n  }\n": typeof types.TaskDetailsFieldsFragmentDoc,
     "\n  query TaskDetails($id: ID!) {\n    tasks(where: { id: { eq: $id } }) {\n      ...TaskDetailsFields\n    }\n  }\n": typeof types.TaskDetailsDocument,
@@ -45,6 +53,11 @@ const documents: Documents = {
     "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      role\n      prefix\n      createdAt\n      expiresAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n": types.ApiKeysDocument,
     "\n  mutation CreateApiKey($name: String!, $role: TenantRole!, $expiresAt: String) {\n    createApiKey(name: $name, role: $role, expiresAt: $expiresAt) {\n      secret\n      key {\n        id\n        name\n        role\n        prefix\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeApiKeyDocument,
+    "\n  fragment AutoReloadFields on AutoReload {\n    enabled\n    thresholdUsd\n    amountUsd\n    cardSaved\n    lastFailure\n  }\n": types.AutoReloadFieldsFragmentDoc,
+    "\n  query Billing {\n    billing {\n      topUpsConfigured\n      topUpMinUsd\n      topUpMaxUsd\n      topUps {\n        id\n        amountUsd\n        status\n        createdAt\n        paidAt\n      }\n      autoReload {\n        ...AutoReloadFields\n      }\n    }\n    budget {\n      leftUsd\n      reservedUsd\n      spentUsd\n      fundedUsd\n    }\n  }\n": types.BillingDocument,
+    "\n  mutation CreateTopUpCheckout($amountUsd: Float!) {\n    createTopUpCheckout(amountUsd: $amountUsd) {\n      sessionId\n      url\n      amountUsd\n    }\n  }\n": types.CreateTopUpCheckoutDocument,
+    "\n  mutation SetAutoReload($enabled: Boolean!, $thresholdUsd: Float!, $amountUsd: Float!) {\n    setAutoReload(enabled: $enabled, thresholdUsd: $thresholdUsd, amountUsd: $amountUsd) {\n      enabled\n      thresholdUsd\n      amountUsd\n      cardSaved\n      lastFailure\n    }\n  }\n": types.SetAutoReloadDocument,
+    "\n  query BillingUsage($from: DateTime!, $to: DateTime!) {\n    usage(from: $from, to: $to, groupBy: [DAY]) {\n      totalUsd\n      totalTokens\n      rows {\n        day\n        usd\n        tokens\n      }\n    }\n  }\n": types.BillingUsageDocument,
     "\n  fragment AlertsFields on Inspection {\n    alerts {\n      kind\n      count\n    }\n  }\n": types.AlertsFieldsFragmentDoc,
     "\n  fragment BudgetForecastFields on BudgetForecast {\n    costToFinishUsd\n    budgetLeftUsd\n    firstUnaffordableTaskId\n  }\n": types.BudgetForecastFieldsFragmentDoc,
     "\n  fragment InspectionFigures on Inspection {\n    total\n    done\n    ready\n    running\n    blockedByFailure\n    waitingForBudget\n    criticalPathTasks\n    criticalPathTokens\n    progress\n  }\n": types.InspectionFiguresFragmentDoc,
@@ -55,6 +68,9 @@ const documents: Documents = {
     "\n  fragment GoalFields on Goal {\n    id\n    text\n    status\n    statusReason\n    plannedBy\n    taskCount\n    createdAt\n  }\n": types.GoalFieldsFragmentDoc,
     "\n  query Goals {\n    goals(sort: [{ createdAt: DESC }], limit: 50) {\n      ...GoalFields\n    }\n  }\n": types.GoalsDocument,
     "\n  mutation SetGoal($text: String!) {\n    setGoal(text: $text) {\n      id\n      status\n      text\n    }\n  }\n": types.SetGoalDocument,
+    "\n  query PlanApproval($goalId: ID!) {\n    planApproval(goalId: $goalId) {\n      goalId\n      state\n      planHash\n      plannedCostUsd\n      taskCount\n      approvedBy\n      approvedAt\n    }\n  }\n": types.PlanApprovalDocument,
+    "\n  mutation ApprovePlan($goalId: ID!, $planHash: String!) {\n    approvePlan(goalId: $goalId, planHash: $planHash) {\n      goalId\n      state\n    }\n  }\n": types.ApprovePlanDocument,
+    "\n  mutation RejectPlan($goalId: ID!) {\n    rejectPlan(goalId: $goalId) {\n      goalId\n      state\n    }\n  }\n": types.RejectPlanDocument,
     "\n  fragment ArtifactFields on Artifact {\n    id\n    kind\n    provider\n    model\n    offline\n    content\n    createdAt\n    tokensUsed\n  }\n": types.ArtifactFieldsFragmentDoc,
     "\n  fragment TaskDetailsFields on Task {\n    id\n    routedBy\n    createdAt\n    startedAt\n    finishedAt\n    dispatchCount\n    dependsOn {\n      id\n      description\n      status\n    }\n    dependents {\n      id\n      description\n      status\n    }\n    artifacts(sort: [{ createdAt: DESC }]) {\n      ...ArtifactFields\n    }\n  }\n": types.TaskDetailsFieldsFragmentDoc,
     "\n  query TaskDetails($id: ID!) {\n    tasks(where: { id: { eq: $id } }) {\n      ...TaskDetailsFields\n    }\n  }\n": types.TaskDetailsDocument,
@@ -99,6 +115,26 @@ export function graphql(source: "\n  mutation RevokeApiKey($id: ID!) {\n    revo
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment AutoReloadFields on AutoReload {\n    enabled\n    thresholdUsd\n    amountUsd\n    cardSaved\n    lastFailure\n  }\n"): (typeof documents)["\n  fragment AutoReloadFields on AutoReload {\n    enabled\n    thresholdUsd\n    amountUsd\n    cardSaved\n    lastFailure\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Billing {\n    billing {\n      topUpsConfigured\n      topUpMinUsd\n      topUpMaxUsd\n      topUps {\n        id\n        amountUsd\n        status\n        createdAt\n        paidAt\n      }\n      autoReload {\n        ...AutoReloadFields\n      }\n    }\n    budget {\n      leftUsd\n      reservedUsd\n      spentUsd\n      fundedUsd\n    }\n  }\n"): (typeof documents)["\n  query Billing {\n    billing {\n      topUpsConfigured\n      topUpMinUsd\n      topUpMaxUsd\n      topUps {\n        id\n        amountUsd\n        status\n        createdAt\n        paidAt\n      }\n      autoReload {\n        ...AutoReloadFields\n      }\n    }\n    budget {\n      leftUsd\n      reservedUsd\n      spentUsd\n      fundedUsd\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateTopUpCheckout($amountUsd: Float!) {\n    createTopUpCheckout(amountUsd: $amountUsd) {\n      sessionId\n      url\n      amountUsd\n    }\n  }\n"): (typeof documents)["\n  mutation CreateTopUpCheckout($amountUsd: Float!) {\n    createTopUpCheckout(amountUsd: $amountUsd) {\n      sessionId\n      url\n      amountUsd\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetAutoReload($enabled: Boolean!, $thresholdUsd: Float!, $amountUsd: Float!) {\n    setAutoReload(enabled: $enabled, thresholdUsd: $thresholdUsd, amountUsd: $amountUsd) {\n      enabled\n      thresholdUsd\n      amountUsd\n      cardSaved\n      lastFailure\n    }\n  }\n"): (typeof documents)["\n  mutation SetAutoReload($enabled: Boolean!, $thresholdUsd: Float!, $amountUsd: Float!) {\n    setAutoReload(enabled: $enabled, thresholdUsd: $thresholdUsd, amountUsd: $amountUsd) {\n      enabled\n      thresholdUsd\n      amountUsd\n      cardSaved\n      lastFailure\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BillingUsage($from: DateTime!, $to: DateTime!) {\n    usage(from: $from, to: $to, groupBy: [DAY]) {\n      totalUsd\n      totalTokens\n      rows {\n        day\n        usd\n        tokens\n      }\n    }\n  }\n"): (typeof documents)["\n  query BillingUsage($from: DateTime!, $to: DateTime!) {\n    usage(from: $from, to: $to, groupBy: [DAY]) {\n      totalUsd\n      totalTokens\n      rows {\n        day\n        usd\n        tokens\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment AlertsFields on Inspection {\n    alerts {\n      kind\n      count\n    }\n  }\n"): (typeof documents)["\n  fragment AlertsFields on Inspection {\n    alerts {\n      kind\n      count\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -136,6 +172,18 @@ export function graphql(source: "\n  query Goals {\n    goals(sort: [{ createdAt
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetGoal($text: String!) {\n    setGoal(text: $text) {\n      id\n      status\n      text\n    }\n  }\n"): (typeof documents)["\n  mutation SetGoal($text: String!) {\n    setGoal(text: $text) {\n      id\n      status\n      text\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PlanApproval($goalId: ID!) {\n    planApproval(goalId: $goalId) {\n      goalId\n      state\n      planHash\n      plannedCostUsd\n      taskCount\n      approvedBy\n      approvedAt\n    }\n  }\n"): (typeof documents)["\n  query PlanApproval($goalId: ID!) {\n    planApproval(goalId: $goalId) {\n      goalId\n      state\n      planHash\n      plannedCostUsd\n      taskCount\n      approvedBy\n      approvedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ApprovePlan($goalId: ID!, $planHash: String!) {\n    approvePlan(goalId: $goalId, planHash: $planHash) {\n      goalId\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation ApprovePlan($goalId: ID!, $planHash: String!) {\n    approvePlan(goalId: $goalId, planHash: $planHash) {\n      goalId\n      state\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RejectPlan($goalId: ID!) {\n    rejectPlan(goalId: $goalId) {\n      goalId\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation RejectPlan($goalId: ID!) {\n    rejectPlan(goalId: $goalId) {\n      goalId\n      state\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

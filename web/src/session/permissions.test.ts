@@ -12,13 +12,22 @@ describe('what a role is offered', () => {
       dispatch: true,
       manageKeys: false,
       manageWebhooks: false,
+      manageBilling: false,
+      decidePlans: false,
       administerBudget: false,
     });
   });
 
   it('offers an owner keys and webhooks too, and budgets only as a platform admin', () => {
     const owner = permissionsOf({ role: 'owner', platformAdmin: false });
-    expect(owner).toMatchObject({ changeTasks: true, dispatch: true, manageKeys: true, manageWebhooks: true });
+    expect(owner).toMatchObject({
+      changeTasks: true,
+      dispatch: true,
+      manageKeys: true,
+      manageWebhooks: true,
+      manageBilling: true,
+      decidePlans: true,
+    });
     expect(owner.administerBudget).toBe(false);
     expect(permissionsOf({ role: 'owner', platformAdmin: true }).administerBudget).toBe(true);
   });

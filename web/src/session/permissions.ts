@@ -14,6 +14,10 @@ export interface Permissions {
   readonly manageKeys: boolean;
   /** webhooks, addWebhook, removeWebhook, testWebhook (owner). */
   readonly manageWebhooks: boolean;
+  /** createTopUpCheckout, setAutoReload (owner); every role reads `billing`. */
+  readonly manageBilling: boolean;
+  /** approvePlan, rejectPlan, setSpendApproval (owner). */
+  readonly decidePlans: boolean;
   /** setBudget, topUpBudget, createTenant (platform admin). */
   readonly administerBudget: boolean;
 }
@@ -26,6 +30,8 @@ export const nothingPermitted: Permissions = {
   dispatch: false,
   manageKeys: false,
   manageWebhooks: false,
+  manageBilling: false,
+  decidePlans: false,
   administerBudget: false,
 };
 
@@ -38,6 +44,8 @@ export const permissionsOf = (caller: Caller | null): Permissions => {
     dispatch: level >= rank.member,
     manageKeys: level >= rank.owner,
     manageWebhooks: level >= rank.owner,
+    manageBilling: level >= rank.owner,
+    decidePlans: level >= rank.owner,
     administerBudget: caller.platformAdmin,
   };
 };

@@ -1,9 +1,12 @@
 import { type AgentJob, type AgentJobResult, agentJobSchema, type Logger, toAppError } from '@ai-org/core';
 import type { BudgetService } from '@ai-org/domain';
-import type { Announcer, TaskRecord, TaskRunRepository } from '@ai-org/schema';
+import type { Announcer, ChargeDetails, TaskRecord, TaskRunRepository } from '@ai-org/schema';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { outageDelayMs } from '../jobs/job-backoff';
 import { isJobError, PermanentJobError } from '../jobs/job-errors';
+import type { LimitHold } from '../limits/limit-hold';
+import { TenantLimitError } from '../limits/tenant-limit-error';
+import type { TenantLimiter } from '../limits/tenant-limiter';
 import { type Completion, countMessageTokens, type LlmProvider } from '../llm';
 import type { TaskOutcome, WorkerMetrics } from '../worker-metrics';
 import { type AgentPrompts, promptTokenCap } from './agent-prompts';
@@ -28,6 +31,12 @@ export interface RunAgentDeps {
    * hand-made tasks, which have no goal) a role job makes one completion and stores its text.
    */
   readonly workspaceAgent?: WorkspaceAgent;
+  /**
+   * Per-tenant limits across every worker process (docs/limits.md): each job runs in one of its
+   * tenant's running slots and each LLM call takes its tokens from the tenant's per-minute window; a
+   * job refused either goes back to its queue, delayed, without using an attempt.
+   */
+  readonly limits?: { readonly limiter: TenantLimiter; readonly hold: LimitHold };
 }
 
 /** A failure no retry can fix, with the tokens the failed attempt used (they are charged). */
@@ -53,9 +62,19 @@ export class RunAgentProcessor {
    * so an outage never fails a task. Any other error is the job's own (retried, or failed for good).
    */
   readonly process = async (job: Job, token?: string): Promise<AgentJobResult> => {
+    const limits = this.deps.limits;
+    const parsed = agentJobSchema.safeParse(job.data);
     try {
-      return await this.attempt(job);
+      if (!limits || !parsed.success) return await this.attempt(job);
+      return await limits.limiter.runInSlot(parsed.data.tenantId, `${job.queueName}:${job.id}`, () =>
+        this.attempt(job),
+      );
     } catch (error) {
+      if (error instanceof TenantLimitError && limits && parsed.success && token !== undefined) {
+        // A tenant limit holds it back: back on the queue, delayed, no attempt used, the task says why.
+        await limits.hold.hold(job, token, parsed.data, error);
+        throw new DelayedError();
+      }
       if (token === undefined || !isOutage(error)) throw error;
       const retries = Math.max(1, job.attemptsStarted - job.attemptsMade);
       const delayMs = outageDelayMs(this.deps.backoffMs, retries);
@@ -92,6 +111,10 @@ export class RunAgentProcessor {
         throw new UnrecoverableError(error.reason);
       }
       if (error instanceof UnrecoverableError) throw error;
+      if (error instanceof TenantLimitError) {
+        outcome = 'retry';
+        throw error; // held back by a tenant limit (process puts it back), whatever attempt this was
+      }
       if (isOutage(error)) {
         outcome = 'retry';
         throw error; // waits the outage out (process), whatever attempt this was
@@ -112,7 +135,12 @@ export class RunAgentProcessor {
     const { runs, budget, llm, prompts } = this.deps;
     const start = await runs.startRun(data.tenantId, data.taskId, data.dispatchId);
     if (start.state === 'finished') {
-      const charged = await budget.settle(data.tenantId, data.dispatchId, budget.costOfTokens(start.tokensUsed));
+      const charged = await budget.settle(
+        data.tenantId,
+        data.dispatchId,
+        budget.costOfTokens(start.tokensUsed),
+        chargeOf(data, start.tokensUsed),
+      );
       return {
         outcome: 'already-done',
         artifactId: null,
@@ -151,7 +179,7 @@ export class RunAgentProcessor {
       throw new PermanentFailure(`the reservation (${data.reservedTokens} tokens) does not cover the prompt`);
     }
     log.info({ provider: llm.name, maxTokens }, 'calling the LLM');
-    const completion = await this.complete(messages, maxTokens);
+    const completion = await this.complete(data.tenantId, messages, maxTokens);
     this.deps.metrics.countTokens(data.tenantId, data.role, completion.promptTokens, completion.completionTokens);
     const tokensUsed = completion.promptTokens + completion.completionTokens;
     if (completion.finishReason === 'length') {
@@ -185,7 +213,12 @@ export class RunAgentProcessor {
         offline: completion.provider === 'offline',
       },
     });
-    const charged = await budget.settle(data.tenantId, data.dispatchId, budget.costOfTokens(tokensUsed));
+    const charged = await budget.settle(
+      data.tenantId,
+      data.dispatchId,
+      budget.costOfTokens(tokensUsed),
+      chargeOf(data, tokensUsed),
+    );
     if (stored.state === 'stale') {
       // Changed by hand (or done already) while the agent ran: its answer is dropped, the tokens it
       // used are charged (they were spent), and the task is left as it is.
@@ -205,14 +238,22 @@ export class RunAgentProcessor {
   }
 
   private async complete(
+    tenantId: string,
     messages: Parameters<LlmProvider['complete']>[0]['messages'],
     maxTokens: number,
   ): Promise<Completion> {
+    // Throws TenantLimitError when the tenant's tokens-per-minute window cannot cover the call.
+    const grant = await this.deps.limits?.limiter.takeTokens(tenantId, countMessageTokens(messages) + maxTokens);
+    let used = 0;
     try {
-      return await this.deps.llm.complete({ messages, maxTokens });
+      const completion = await this.deps.llm.complete({ messages, maxTokens });
+      used = completion.promptTokens + completion.completionTokens;
+      return completion;
     } catch (error) {
       if (error instanceof PermanentJobError) throw new PermanentFailure(`LLM refused: ${error.message}`);
       throw error; // rate-limited or transient: BullMQ retries with the agent backoff
+    } finally {
+      await grant?.settle(used); // what the call did not use (all of it, when it failed) goes back
     }
   }
 
@@ -233,7 +274,12 @@ export class RunAgentProcessor {
   private async fail(data: AgentJob, reason: string, tokensUsed: number, log: Logger): Promise<void> {
     const failure = await this.deps.runs.failRun({ ...data, reason, tokensUsed });
     const charge = failure.state === 'stale' && failure.tokensUsed !== null ? failure.tokensUsed : tokensUsed;
-    await this.deps.budget.settle(data.tenantId, data.dispatchId, this.deps.budget.costOfTokens(charge));
+    await this.deps.budget.settle(
+      data.tenantId,
+      data.dispatchId,
+      this.deps.budget.costOfTokens(charge),
+      chargeOf(data, charge),
+    );
     if (failure.state === 'stale') {
       log.warn({ reason, tokensUsed: charge, status: failure.status }, 'task moved on; not failed');
       return;
@@ -254,6 +300,12 @@ export class RunAgentProcessor {
     });
   }
 }
+
+/**
+ * What a dispatch's charge was for, kept with it in the ledger (usage statements). A workspace task's
+ * dispatch was released (settled at 0) before its steps ran, so its settlement here stores nothing new.
+ */
+const chargeOf = (data: AgentJob, tokens: number): ChargeDetails => ({ tokens, taskId: data.taskId, role: data.role });
 
 /** Neo4j or Redis unreachable, timed out or busy: the platform's fault, not the job's. */
 const isOutage = (error: unknown): boolean =>

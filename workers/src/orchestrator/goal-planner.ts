@@ -1,5 +1,5 @@
 import { AppError, type PlanChange, type TenantEventSink, toUsd } from '@ai-org/core';
-import { type BudgetService, describeBacklogWait, type TaskService } from '@ai-org/domain';
+import { type BudgetService, describeBacklogWait, type PlanApprovalService, type TaskService } from '@ai-org/domain';
 import type { GoalRepository } from '@ai-org/schema';
 import type { Planner } from './planning/planner';
 import type { RoleRouter } from './planning/role-router';
@@ -21,6 +21,8 @@ export interface GoalPlannerDeps {
   readonly staleClaimMs: number;
   /** Plan progress as live `plan` events. */
   readonly events: TenantEventSink;
+  /** Spend approval: a plan above the tenant's threshold waits for an owner before any task runs. */
+  readonly approvals: Pick<PlanApprovalService, 'gate' | 'announceAwaiting' | 'noteChangedPlans'>;
 }
 
 /**
@@ -32,7 +34,9 @@ export class GoalPlanner {
   constructor(private readonly deps: GoalPlannerDeps) {}
 
   async planNext(tenantId: string): Promise<PlanningResult> {
-    const { goals, budget, planner } = this.deps;
+    const { goals, budget, planner, approvals } = this.deps;
+    // An approved plan edited since waits again: its goal says so (its tasks are held by the claim already).
+    await approvals.noteChangedPlans(tenantId);
     const goal = await goals.claimForPlanning(tenantId, this.deps.staleClaimMs);
     if (!goal) {
       await this.noteBacklogWait(tenantId);
@@ -73,6 +77,9 @@ export class GoalPlanner {
         });
       }
       await goals.recordArchitecture(tenantId, goal.id, planned.architecture);
+      // Before the tasks exist: above the threshold they are held from their first moment.
+      const kiloTokens = routed.reduce((sum, task) => sum + task.tokensPlan, 0);
+      const approval = await approvals.gate(tenantId, goal.id, kiloTokens);
       try {
         // Each task records its goal: its agent is given the goal and the architect's outline.
         await this.deps.tasks.createPlan(
@@ -92,9 +99,14 @@ export class GoalPlanner {
         taskCount: routed.length,
       });
       await progress('accepted', null, routed.length);
+      if (approval.held) await approvals.announceAwaiting(tenantId, goal.id, approval.costMicroUsd, routed.length);
       return { outcome: 'planned', goalId: goal.id, tasks: routed.length };
     } finally {
-      await budget.settle(tenantId, jobId, budget.costOfTokens(tokensUsed));
+      await budget.settle(tenantId, jobId, budget.costOfTokens(tokensUsed), {
+        tokens: tokensUsed,
+        goalId: goal.id,
+        role: 'planning',
+      });
     }
   }
 

@@ -6,6 +6,7 @@ import {
   createRedisClient,
   type Logger,
   type MetricsServer,
+  microUsdPerUsd,
   parseTenantEvent,
   queueStates,
   serveMetrics,
@@ -16,6 +17,7 @@ import { createNeo4jDriver } from '@ai-org/schema';
 import { createLlmProvider, type LlmProvider } from '../llm';
 import { servedTenants } from '../served-tenants';
 import { AlertTracker } from './alerts';
+import { AutoReloadWatch } from './auto-reload-watch';
 import { GoalPlanner } from './goal-planner';
 import { OrchestratorMetrics } from './orchestrator-metrics';
 import { Planner } from './planning/planner';
@@ -59,7 +61,8 @@ export interface OrchestratorOverrides {
 /** Events after which a tenant's tick may find something new to do. */
 const wakesTheScheduler = (event: TenantEvent): boolean =>
   (event.kind === 'task' && (event.task.status === 'done' || event.task.status === 'failed')) ||
-  (event.kind === 'budget' && event.budget.credited === true);
+  (event.kind === 'budget' && event.budget.credited === true) ||
+  (event.kind === 'plan' && event.plan.phase === 'approved');
 
 /**
  * The orchestrator process: a periodic sweep over the tenants plus a wake-up whenever a worker
@@ -104,6 +107,7 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
       planningTokens: config.orchestrator.planningTokens,
       staleClaimMs: config.orchestrator.goalStaleClaimMs,
       events,
+      approvals: domain.planApprovals,
     }),
     routing: new TaskRouting({
       repository: domain.repositories.routing,
@@ -133,6 +137,8 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
   const tenants = servedTenants(config.workers.tenants, domain.repositories.tenants, {
     refreshMs: config.workers.tenantRefreshMs,
   });
+
+  const autoReload = new AutoReloadWatch({ billing: domain.billing, accounts: domain.repositories.billing, logger });
 
   // One tick at a time per tenant; a wake-up during a tick runs one more tick right after it.
   const running = new Map<string, Promise<TickReport>>();
@@ -175,6 +181,17 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
       // Only tenants it serves: any process may publish on this Redis. Handled in arrival order.
       subscriber.on('pmessage', (_pattern, _channel, message) => {
         const event = parseTenantEvent(message);
+        if (event?.kind === 'budget') {
+          const left = Math.round(event.budget.leftUsd * microUsdPerUsd);
+          wakeUps = wakeUps.then(async () => {
+            if (!(await tenants.serves(event.tenantId))) return;
+            void autoReload
+              .onBudget(event.tenantId, left)
+              .catch((error: unknown) =>
+                logger.warn({ err: error, tenant: event.tenantId }, 'automatic reload check failed'),
+              );
+          });
+        }
         if (!event || !wakesTheScheduler(event)) return;
         wakeUps = wakeUps.then(async () => {
           if (await tenants.serves(event.tenantId)) void tick(event.tenantId).catch(onTickError(event.tenantId));

@@ -56,7 +56,11 @@ export class TaskRouting {
       tokensUsed = route.tokensUsed;
       return route;
     } finally {
-      await budget.settle(tenantId, jobId, budget.costOfTokens(tokensUsed));
+      await budget.settle(tenantId, jobId, budget.costOfTokens(tokensUsed), {
+        tokens: tokensUsed,
+        taskId: task.id,
+        role: 'routing',
+      });
     }
   }
 }

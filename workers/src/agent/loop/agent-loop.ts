@@ -1,6 +1,7 @@
 import type { AgentRole, Logger } from '@ai-org/core';
 import type { BudgetService } from '@ai-org/domain';
-import type { AgentStepRecord, WorkspaceRepository } from '@ai-org/schema';
+import type { AgentStepRecord, ChargeDetails, WorkspaceRepository } from '@ai-org/schema';
+import type { TenantLimiter } from '../../limits/tenant-limiter';
 import type { AgentMessage, StepResponse, ToolCall, ToolDefinition, ToolStepProvider } from '../../llm';
 import { countConversationTokens } from './agent-message-tokens';
 import { isWriteTool } from './agent-tools';
@@ -22,6 +23,11 @@ export interface AgentLoopDeps {
   readonly stepMaxTokens: number;
   /** A provider's error as thrown on: StepRefusedError when no retry can help, else as it was (retried). */
   readonly classify: (error: unknown) => Error;
+  /**
+   * The tenant's tokens per minute: each step takes its prompt and completion cap before it is asked
+   * and gives back what it did not use. A full window throws TenantLimitError (the job waits for the next).
+   */
+  readonly tokens?: Pick<TenantLimiter, 'takeTokens'>;
 }
 
 export interface LoopRun {
@@ -76,6 +82,9 @@ class CallHistory {
 const tokensOf = (step: AgentStepRecord): number =>
   step.kind === 'model' ? step.promptTokens + step.completionTokens : 0;
 
+/** What a step's charge was for, kept with it in the ledger (usage statements). */
+const chargeOf = (run: LoopRun, tokens: number): ChargeDetails => ({ tokens, taskId: run.taskId, role: run.role });
+
 /** The tokens a dispatch's steps used (and paid for). */
 export const tokensOfSteps = (steps: readonly AgentStepRecord[]): number =>
   steps.reduce((sum, step) => sum + tokensOf(step), 0);
@@ -121,6 +130,7 @@ export class AgentLoop {
         run.tenantId,
         `${run.dispatchId}.step${last.n}`,
         this.deps.budget.costOfTokens(tokensOf(last)),
+        chargeOf(run, tokensOf(last)),
       );
       const done = await this.execute(run, last, seen);
       steps[steps.length - 1] = done.step;
@@ -147,12 +157,16 @@ export class AgentLoop {
         };
       }
       const reservation = `${run.dispatchId}.step${n}`;
-      const reserved = await this.deps.budget.reserve(
-        run.tenantId,
-        reservation,
-        this.deps.budget.costOfTokens(promptTokens + maxTokens),
-      );
+      // Before the reservation: a step the window cannot cover reserves nothing and is asked after it.
+      const grant = await this.deps.tokens?.takeTokens(run.tenantId, promptTokens + maxTokens);
+      const reserved = await this.deps.budget
+        .reserve(run.tenantId, reservation, this.deps.budget.costOfTokens(promptTokens + maxTokens))
+        .catch(async (error: unknown) => {
+          await grant?.settle(0);
+          throw error;
+        });
       if (reserved.status !== 'ok' && reserved.status !== 'duplicate') {
+        await grant?.settle(0);
         return {
           state: 'stopped',
           reason: `budget: step ${n} could not be reserved (${reserved.status})`,
@@ -163,11 +177,13 @@ export class AgentLoop {
       try {
         response = await this.deps.provider.step({ messages, tools: run.tools, maxTokens });
       } catch (error) {
+        await grant?.settle(0);
         const failure = this.deps.classify(error);
         // Refused for good: nothing was used. Otherwise the reservation stays for the job's next try.
         if (failure instanceof StepRefusedError) await this.deps.budget.release(run.tenantId, reservation);
         throw failure;
       }
+      await grant?.settle(response.promptTokens + response.completionTokens);
       const step = await store.recordStep({
         tenantId: run.tenantId,
         taskId: run.taskId,
@@ -183,7 +199,12 @@ export class AgentLoop {
         model: response.model,
       });
       const tokens = tokensOf(step);
-      await this.deps.budget.settle(run.tenantId, reservation, this.deps.budget.costOfTokens(tokens));
+      await this.deps.budget.settle(
+        run.tenantId,
+        reservation,
+        this.deps.budget.costOfTokens(tokens),
+        chargeOf(run, tokens),
+      );
       used += tokens;
       modelSteps += 1;
       run.onStep(step, { prompt: step.promptTokens, completion: step.completionTokens });

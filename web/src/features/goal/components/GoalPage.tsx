@@ -24,7 +24,7 @@ export const GoalPage = () => {
       </Panel>
       <Panel title="Goals" className="span-2">
         {data ? (
-          <GoalsList goals={data.goals} />
+          <GoalsList goals={data.goals} onDecided={refresh} />
         ) : error ? (
           <ErrorMessage title="Could not load the goals" error={errorText(error)} onRetry={refresh} />
         ) : (

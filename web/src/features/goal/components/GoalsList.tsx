@@ -3,6 +3,7 @@ import { usePermissions } from '../../../session/MeProvider';
 import { formatDateTime } from '../../../ui/format';
 import { Empty } from '../../../ui/StateMessage';
 import { workspaceHref } from '../../workspace/workspace-route';
+import { PlanApproval } from './PlanApproval';
 import '../../../ui/tag.css';
 
 export const GoalFields = graphql(`
@@ -21,11 +22,20 @@ const goalStatusClass: Record<string, string> = {
   pending: 'tag',
   planning: 'tag tag-doing',
   planned: 'tag tag-done',
+  awaiting_approval: 'tag tag-doing',
+  rejected: 'tag tag-failed',
   failed: 'tag tag-failed',
 };
 
 /** The tenant's goals, newest first, with how (and whether) each was planned. */
-export const GoalsList = ({ goals }: { goals: readonly FragmentType<typeof GoalFields>[] }) => {
+export const GoalsList = ({
+  goals,
+  onDecided,
+}: {
+  goals: readonly FragmentType<typeof GoalFields>[];
+  /** A plan was approved or rejected here: the goals are read again. */
+  onDecided: () => void;
+}) => {
   // Workspaces are read by members and owners (the roles that may change tasks).
   const { changeTasks: readWorkspaces } = usePermissions();
   if (goals.length === 0) return <Empty>No goal yet.</Empty>;
@@ -51,6 +61,7 @@ export const GoalsList = ({ goals }: { goals: readonly FragmentType<typeof GoalF
               ) : null}
             </div>
             {goal.statusReason ? <p className="goal-reason">{goal.statusReason}</p> : null}
+            {goal.status === 'awaiting_approval' ? <PlanApproval goalId={goal.id} onDecided={onDecided} /> : null}
           </li>
         );
       })}

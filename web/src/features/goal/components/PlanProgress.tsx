@@ -7,6 +7,9 @@ const phaseText: Record<string, string> = {
   accepted: 'plan accepted',
   refused: 'plan refused',
   waiting: 'waiting for budget',
+  awaiting_approval: 'awaiting approval',
+  approved: 'plan approved',
+  rejected: 'plan rejected',
 };
 
 /** `plan` events as they arrive: planning, accepted (with the task count), refused, waiting. */
