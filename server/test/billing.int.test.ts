@@ -278,6 +278,12 @@ describe('a monthly spend cap', () => {
     expect(task.data?.tasks[0]).toMatchObject({ status: 'waiting_budget' });
     expect(task.data?.tasks[0]?.statusReason).toContain('monthly spend cap');
 
+    // A crash after the cap was kept in Neo4j but before the gate had it: reading billing repairs the gate.
+    await t.app.services.budget.applyMonthlyCap(tenant, null);
+    await t.gql('{ billing { monthlySpendCapUsd } }', {}, tenant);
+    const stillCapped = await t.gql('mutation($id: ID!) { dispatchTask(id: $id) { jobId } }', { id }, tenant);
+    expect(stillCapped.errors?.[0]?.extensions?.code).toBe('BUDGET_EXCEEDED');
+
     await t.gql('mutation { setMonthlySpendCap(capUsd: null) { monthlySpendCapUsd } }', {}, tenant);
     const dispatched = await t.gql('mutation($id: ID!) { dispatchTask(id: $id) { jobId } }', { id }, tenant);
     expect(dispatched.errors).toBeUndefined();

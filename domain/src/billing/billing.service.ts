@@ -74,6 +74,10 @@ export class BillingService {
       this.deps.repository.account(tenantId),
       this.deps.budget.monthly(tenantId),
     ]);
+    // The cap is kept in Neo4j first, then applied to the gate: a crash in between is repaired here.
+    if (monthly.cap !== account.monthlySpendCapMicroUsd) {
+      await this.deps.budget.applyMonthlyCap(tenantId, account.monthlySpendCapMicroUsd);
+    }
     return {
       monthToDateMicroUsd: monthly.used,
       topUpsConfigured: this.configured,
