@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BudgetSnapshot } from '@ai-org/core';
 import type { Driver } from 'neo4j-driver';
 import type { ChargeDetails } from './charge-details';
+import { GroupCommit } from './group-commit';
 
 export type LedgerKind = 'fund' | 'reserve' | 'settle';
 
@@ -19,11 +20,26 @@ export interface LedgerWrite {
   readonly details?: ChargeDetails;
 }
 
+interface JobEntryRow {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly kind: 'reserve' | 'settle';
+  readonly jobId: string;
+  readonly amount: number;
+  readonly tokens: number | null;
+  readonly taskId: string | null;
+  readonly goalId: string | null;
+  readonly role: string | null;
+}
+
 /**
  * The durable side of the budget: every fund, reservation and settlement as a LedgerEntry node.
  * Reserve and settle entries are keyed by tenant, kind and job, so writing one twice stores it once.
  */
 export class LedgerRepository {
+  /** Reserve and settle entries recorded at the same time share a transaction (group commit). */
+  private readonly jobEntries = new GroupCommit<JobEntryRow, boolean>((rows) => this.writeJobEntries(rows));
+
   constructor(
     private readonly driver: Driver,
     private readonly database?: string,
@@ -32,6 +48,21 @@ export class LedgerRepository {
   /** Stores the entry; false when an entry of this kind and job (or credit id) was stored before. */
   async record(tenantId: string, entry: LedgerWrite): Promise<boolean> {
     const id = entry.jobId ? `${tenantId}/${entry.kind}/${entry.jobId}` : `${tenantId}/${entry.kind}/${randomUUID()}`;
+    // A job's reserve or settle entry, the budget gate's hot path: concurrent ones, of any tenant,
+    // are written together in one transaction; each call still returns only once its entry is stored.
+    if (entry.kind !== 'fund' && entry.jobId) {
+      return this.jobEntries.submit({
+        id,
+        tenantId,
+        kind: entry.kind,
+        jobId: entry.jobId,
+        amount: entry.amountMicroUsd,
+        tokens: entry.details?.tokens ?? null,
+        taskId: entry.details?.taskId ?? null,
+        goalId: entry.details?.goalId ?? null,
+        role: entry.details?.role ?? null,
+      });
+    }
     const { summary } = await this.driver.executeQuery(
       // Entries carry their tenant as a property (indexed); no edge to the tenant node, whose lock
       // every concurrent settlement would otherwise contend for.
@@ -54,6 +85,24 @@ export class LedgerRepository {
       { database: this.database },
     );
     return summary.counters.updates().nodesCreated > 0;
+  }
+
+  /** One transaction for all `rows`; whether each was created by it (a repeated id: only its first). */
+  private async writeJobEntries(rows: readonly JobEntryRow[]): Promise<boolean[]> {
+    const unique = [...new Map(rows.map((row) => [row.id, row])).values()];
+    // datetime() is the statement's clock: an entry whose createdAt equals it was created by this write.
+    const { records } = await this.driver.executeQuery(
+      `UNWIND $rows AS row
+       MERGE (e:LedgerEntry {id: row.id})
+         ON CREATE SET e.tenantId = row.tenantId, e.kind = row.kind, e.jobId = row.jobId,
+                       e.amountMicroUsd = row.amount, e.source = null, e.createdAt = datetime(),
+                       e.tokens = row.tokens, e.taskId = row.taskId, e.goalId = row.goalId, e.role = row.role
+       RETURN row.id AS id, e.createdAt = datetime() AS created`,
+      { rows: unique },
+      { database: this.database },
+    );
+    const created = new Set(records.filter((r) => r.get('created') === true).map((r) => r.get('id') as string));
+    return rows.map((row) => created.delete(row.id));
   }
 
   /**

@@ -30,37 +30,51 @@ export class TaskAnnouncer {
     const byId = new Map(records.map((r) => [(r.get('task') as TaskRecord).id, r.get('task') as TaskRecord]));
     for (const id of taskIds) {
       const task = byId.get(id);
-      if (!task) continue;
-      await this.sink.publish(tenantId, {
-        kind: 'task',
-        task: {
-          id: task.id,
-          description: task.description,
-          status: task.status,
-          statusReason: task.statusReason,
-          owner: task.owner,
-          routedBy: task.routedBy,
-          businessValue: task.businessValue,
-          tokensPlan: task.tokensPlan,
-          tokensActual: task.tokensActual,
-          purposeRelevance: task.purposeRelevance,
-          dependsOn: task.dependsOn,
-          ...(artifact && artifact.taskId === id
-            ? {
-                artifact: {
-                  id: artifact.id,
-                  provider: artifact.provider,
-                  model: artifact.model,
-                  offline: artifact.offline,
-                },
-              }
-            : {}),
-        },
-      });
+      if (task) await this.publish(tenantId, task, artifact);
     }
+  }
+
+  /**
+   * Publishes tasks as the caller read them in the transaction that changed them (e.g. a dispatch's
+   * claim), without reading them again.
+   */
+  async announceTasks(tenantId: string, tasks: readonly TaskRecord[]): Promise<void> {
+    if (this.sink === noEvents) return;
+    for (const task of tasks) await this.publish(tenantId, task);
+  }
+
+  private async publish(tenantId: string, task: TaskRecord, artifact?: Artifact & { taskId: string }): Promise<void> {
+    await this.sink.publish(tenantId, {
+      kind: 'task',
+      task: {
+        id: task.id,
+        description: task.description,
+        status: task.status,
+        statusReason: task.statusReason,
+        owner: task.owner,
+        routedBy: task.routedBy,
+        businessValue: task.businessValue,
+        tokensPlan: task.tokensPlan,
+        tokensActual: task.tokensActual,
+        purposeRelevance: task.purposeRelevance,
+        dependsOn: task.dependsOn,
+        ...(artifact && artifact.taskId === task.id
+          ? {
+              artifact: {
+                id: artifact.id,
+                provider: artifact.provider,
+                model: artifact.model,
+                offline: artifact.offline,
+              },
+            }
+          : {}),
+      },
+    });
   }
 }
 
 /** For services built without live events. */
 export const silentAnnouncer = { announce: async () => {} } satisfies Pick<TaskAnnouncer, 'announce'>;
 export type Announcer = Pick<TaskAnnouncer, 'announce'>;
+/** An announcer that may also publish tasks as read by the caller (`announceTasks`), saving a read. */
+export type SnapshotAnnouncer = Announcer & Partial<Pick<TaskAnnouncer, 'announceTasks'>>;
