@@ -22,6 +22,26 @@ describe('migrate', () => {
     expect(await names()).toEqual(first);
   });
 
+  it("finds a tenant's tasks through an index, not by scanning every tenant's tasks", async () => {
+    await migrate(driver);
+    const operators = async (cypher: string) => {
+      const { summary } = await driver.executeQuery(`EXPLAIN ${cypher}`, { tenantId: 'test-migrate' });
+      const walk = (plan: { operatorType: string; children: unknown[] }): string[] => [
+        plan.operatorType,
+        ...plan.children.flatMap((child) => walk(child as typeof plan)),
+      ];
+      return walk(summary.plan as never);
+    };
+    for (const cypher of [
+      'MATCH (t:Task {tenantId: $tenantId}) RETURN t.id',
+      'MATCH (t:Task {tenantId: $tenantId}) WHERE t.owner IS NOT NULL RETURN count(t)',
+    ]) {
+      const plan = await operators(cypher);
+      expect(plan.some((operator) => operator.startsWith('NodeIndexSeek'))).toBe(true);
+      expect(plan.some((operator) => operator.startsWith('NodeByLabelScan'))).toBe(false);
+    }
+  });
+
   it('refuses a second task with the same id', async () => {
     const id = `dup${Date.now().toString(36).slice(-5)}`;
     try {

@@ -20,6 +20,9 @@ export const migrations: readonly string[] = [
   'CREATE CONSTRAINT goal_id IF NOT EXISTS FOR (g:Goal) REQUIRE g.id IS UNIQUE',
   'CREATE INDEX goal_tenant_status IF NOT EXISTS FOR (g:Goal) ON (g.tenantId, g.status)',
   'CREATE INDEX task_tenant_status IF NOT EXISTS FOR (t:Task) ON (t.tenantId, t.status)',
+  // A composite index serves only queries with a predicate on each of its properties: a tenant's whole
+  // graph (`(t:Task {tenantId: …})`) would otherwise scan every tenant's tasks.
+  'CREATE INDEX task_tenant IF NOT EXISTS FOR (t:Task) ON (t.tenantId)',
   'CREATE INDEX artifact_tenant IF NOT EXISTS FOR (a:Artifact) ON (a.tenantId)',
   'CREATE CONSTRAINT webhook_id IF NOT EXISTS FOR (w:Webhook) REQUIRE w.id IS UNIQUE',
   'CREATE INDEX webhook_tenant IF NOT EXISTS FOR (w:Webhook) ON (w.tenantId)',

@@ -1,7 +1,7 @@
 import { AppError, agentRoles, badInput, notFound } from '@ai-org/core';
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { writeTransaction } from '../write-transaction';
-import { taskProjection } from './task.projection';
+import { taskColumns, taskProjection } from './task.projection';
 import type { DependencyEdge, NewTaskRecord, PlanRecord, TaskGraph, TaskRecord, TaskStatus } from './task.types';
 import { newTaskId } from './task-id';
 import { lockTask } from './task-lock';
@@ -267,10 +267,12 @@ export class TaskRepository {
 
   /** Every task of the tenant and every edge between them, for the frontend. One query. */
   async graph(tenantId: string): Promise<TaskGraph> {
-    const nodes = await this.readTasks(
-      `MATCH (t:Task {tenantId: $tenantId}) RETURN ${taskProjection} AS task ORDER BY t.createdAt, t.id`,
+    const { records } = await this.driver.executeQuery(
+      `MATCH (t:Task {tenantId: $tenantId}) RETURN ${taskColumns} ORDER BY t.createdAt, t.id`,
       { tenantId },
+      { database: this.database, routing: neo4j.routing.READ },
     );
+    const nodes = records.map((record) => record.toObject() as unknown as TaskRecord);
     const edges = nodes.flatMap((node) => node.dependsOn.map((to) => ({ from: node.id, to })));
     return { nodes, edges };
   }
