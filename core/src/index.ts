@@ -56,6 +56,8 @@ export { createLogger, type Logger } from './logging/logger';
 export { alertKeys, failedRunMember, readAlertCounts } from './metrics/alert-keys';
 export {
   budgetAlertThresholds,
+  type DispatchOutcome,
+  dispatchOutcomes,
   type MetricKey,
   type MetricSource,
   type MetricSpec,
@@ -63,8 +65,10 @@ export {
   metricNames,
   metricSpecs,
   queueStates,
+  type TickOutcome,
   taskOutcomes,
   tenantLimitKinds,
+  tickOutcomes,
 } from './metrics/metric-names';
 export {
   createCounter,

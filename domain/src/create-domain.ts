@@ -32,7 +32,7 @@ import { createStripeClient } from './billing/stripe-client';
 import { createBudgetService } from './budget/budget.factory';
 import type { BudgetService } from './budget/budget.service';
 import { UsageService } from './budget/usage.service';
-import { DispatchService } from './dispatch/dispatch.service';
+import { type DispatchObserver, DispatchService } from './dispatch/dispatch.service';
 import { GoalService } from './goals/goal.service';
 import { PlanApprovalService } from './goals/plan-approval.service';
 import { InspectionService } from './inspection/inspection.service';
@@ -70,6 +70,12 @@ export interface Repositories {
   readonly taskHolds: TaskHoldRepository;
 }
 
+/** What a process observes of the domain for its own metrics. */
+export interface DomainHooks {
+  /** Each dispatch's outcome and duration (the API and the orchestrator export it as a histogram). */
+  readonly onDispatch?: DispatchObserver;
+}
+
 /** Every repository and service, wired once the same way for the API, the workers and the orchestrator. */
 export interface Domain {
   readonly repositories: Repositories;
@@ -104,7 +110,11 @@ export interface Domain {
 }
 
 /** Builds the domain without side effects: queues connect on first use, through the given Redis client. */
-export const createDomain = (config: Config, { driver, redis, logger }: DomainClients): Domain => {
+export const createDomain = (
+  config: Config,
+  { driver, redis, logger }: DomainClients,
+  hooks: DomainHooks = {},
+): Domain => {
   const database = config.neo4j.database;
   const repositories: Repositories = {
     tasks: new TaskRepository(driver, database),
@@ -161,7 +171,7 @@ export const createDomain = (config: Config, { driver, redis, logger }: DomainCl
     planApprovals: new PlanApprovalService(repositories.planApprovals, budget, events, announcer),
     budget,
     usage: new UsageService(repositories.usage),
-    dispatch: new DispatchService(repositories.runs, budget, queues, announcer),
+    dispatch: new DispatchService(repositories.runs, budget, queues, announcer, hooks.onDispatch),
     inspection: new InspectionService(tasks, budget, redis),
     notifications: new NotificationService(repositories.webhooks, notificationQueues, {
       allowedHosts: config.notifications.allowedHosts,

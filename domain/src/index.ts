@@ -54,10 +54,15 @@ export {
   usagePeriod,
 } from './budget/usage.input';
 export { type UsageRow, UsageService, type UsageStatement } from './budget/usage.service';
-export { createDomain, type Domain, type DomainClients, type Repositories } from './create-domain';
+export { createDomain, type Domain, type DomainClients, type DomainHooks, type Repositories } from './create-domain';
 
 // dispatch: ready tasks → reserved budget → role queues
-export { type Dispatched, DispatchService, type DispatchSummary } from './dispatch/dispatch.service';
+export {
+  type Dispatched,
+  type DispatchObserver,
+  DispatchService,
+  type DispatchSummary,
+} from './dispatch/dispatch.service';
 export { GoalService, maxGoalLength } from './goals/goal.service';
 // goals
 export { describeBacklogWait, isPerson, type OpenBacklog } from './goals/goal-wait';

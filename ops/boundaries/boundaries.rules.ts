@@ -68,7 +68,13 @@ export const boundaryRules: BoundaryRules = {
     { name: '@ai-org/web', dir: 'web/src', packageDir: 'web', mayImport: [] },
     { name: '@ai-org/web (config)', dir: 'web', packageDir: 'web', mayImport: [] },
     { name: '@ai-org/web (e2e)', dir: 'web/e2e', packageDir: 'web', mayImport: [], testsMayImport: [testingSystem] },
-    { name: '@ai-org/bench', dir: 'bench', packageDir: 'bench', mayImport: [domain, testingSystem] },
+    // Benchmarks start the real stack (as the fault tests do) and compare it with the same work done bare.
+    {
+      name: '@ai-org/bench',
+      dir: 'bench',
+      packageDir: 'bench',
+      mayImport: [core, schema, domain, server, workers, testing, testingWorkers, testingSystem],
+    },
     // Shared test helpers, in layers: the base needs only core; the others start the API or workers.
     { name: testing, dir: 'testing/src', packageDir: 'testing', mayImport: [core] },
     {

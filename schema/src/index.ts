@@ -24,7 +24,7 @@ export {
   type UsageTotals,
   usageGroups,
 } from './budget/usage.repository';
-export { type Announcer, silentAnnouncer, TaskAnnouncer } from './events/task-announcer';
+export { type Announcer, type SnapshotAnnouncer, silentAnnouncer, TaskAnnouncer } from './events/task-announcer';
 export { type Goal, GoalRepository, type GoalStatus } from './goals/goal.repository';
 export {
   type PlanApprovalRecord,

@@ -65,7 +65,12 @@ export const buildApp = async (config: Config): Promise<App> => {
   // Subscriber mode needs a connection of its own; it waits for Redis rather than failing fast.
   const subscriber = createRedisClient(config.redis.url, 'worker', 'ai-org-api-events');
   subscriber.on('error', (error) => logger.debug({ err: error }, 'redis subscriber error'));
-  const domain = createDomain(config, { driver, redis, logger });
+  const metrics = new ApiMetrics();
+  const domain = createDomain(
+    config,
+    { driver, redis, logger },
+    { onDispatch: (outcome, seconds) => metrics.dispatchObserved(outcome, seconds) },
+  );
   const live = new LiveEvents(subscriber, redis);
   const services: Services = {
     tasks: domain.tasks,
@@ -104,7 +109,6 @@ export const buildApp = async (config: Config): Promise<App> => {
   const contextOf = (req: Request) => contextFor(credentialsFromHeaders(req.headers), clientAddress(req));
   const identifyRequest = async (req: Request) => (await contextOf(req)).identity;
 
-  const metrics = new ApiMetrics();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy);

@@ -13,6 +13,8 @@ export const eventsSubscription = `subscription($kinds: [EventKind!]) {
 
 export interface LiveEvent {
   seq: number;
+  /** When the event was published (ISO-8601, the publisher's clock). */
+  at: string;
   kind: 'task' | 'budget' | 'metrics' | 'plan';
   task: {
     id: string;
@@ -39,8 +41,15 @@ export interface Subscriber {
   dispose(): Promise<void>;
 }
 
-/** A graphql-ws client subscribed to `events` as `tenant` (connectionParams carry the identity). */
-export const subscribe = (wsUrl: string, connectionParams: Record<string, string>): Subscriber => {
+/**
+ * A graphql-ws client subscribed to `events` as `tenant` (connectionParams carry the identity).
+ * `onEvent` is told of each event the moment it arrives (benchmarks time receipts with it).
+ */
+export const subscribe = (
+  wsUrl: string,
+  connectionParams: Record<string, string>,
+  onEvent: (event: LiveEvent) => void = () => {},
+): Subscriber => {
   const events: LiveEvent[] = [];
   let onConnected: () => void = () => {};
   let onClosed: (code: number) => void = () => {};
@@ -61,7 +70,15 @@ export const subscribe = (wsUrl: string, connectionParams: Record<string, string
   });
   const unsubscribe = client.subscribe<{ events: LiveEvent }>(
     { query: eventsSubscription },
-    { next: (result) => result.data && events.push(result.data.events), error: () => {}, complete: () => {} },
+    {
+      next: (result) => {
+        if (!result.data) return;
+        events.push(result.data.events);
+        onEvent(result.data.events);
+      },
+      error: () => {},
+      complete: () => {},
+    },
   );
   return {
     events,

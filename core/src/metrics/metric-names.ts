@@ -187,6 +187,22 @@ export const metricSpecs = {
     labels: tenant,
     source: 'orchestrator',
   },
+  dispatchDuration: {
+    name: 'ai_org_dispatch_duration_seconds',
+    type: 'histogram',
+    help: 'One dispatch through the budget gate (claim, reservation, publish, announce), by outcome (dispatched, refused, failed); the API exports it too, for dispatchTask and dispatchReadyTasks',
+    labels: ['outcome'],
+    source: 'orchestrator',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  },
+  tickDuration: {
+    name: 'ai_org_tick_duration_seconds',
+    type: 'histogram',
+    help: "One orchestrator tick of one tenant (planning, recovery, routing, admission, the graph's inspection, alerts), by outcome (ok, failed)",
+    labels: ['tenant', 'outcome'],
+    source: 'orchestrator',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  },
 } as const satisfies Record<string, MetricSpec>;
 
 export type MetricKey = keyof typeof metricSpecs;
@@ -201,6 +217,14 @@ export const queueStates = ['waiting', 'prioritized', 'active', 'delayed', 'fail
 
 /** Outcomes of one agent job attempt. */
 export const taskOutcomes = ['done', 'failed', 'retry'] as const;
+
+/** Outcomes of one dispatch: its job published, refused by the budget, or failed (conflict, store down…). */
+export const dispatchOutcomes = ['dispatched', 'refused', 'failed'] as const;
+export type DispatchOutcome = (typeof dispatchOutcomes)[number];
+
+/** Outcomes of one orchestrator tick: it ran to the end (ok, even when a step failed alone) or it failed. */
+export const tickOutcomes = ['ok', 'failed'] as const;
+export type TickOutcome = (typeof tickOutcomes)[number];
 
 /** The tenant limits a job can be held back by (the `kind` of `ai_org_tenant_limit_refusals_total`). */
 export const tenantLimitKinds = ['running_jobs', 'tokens_per_minute'] as const;

@@ -1,6 +1,14 @@
-import { type AgentQueues, AppError, isAgentRole, type ReserveOutcome, tokensFor, toUsd } from '@ai-org/core';
-import type { TaskRunRepository } from '@ai-org/schema';
-import { type Announcer, silentAnnouncer } from '@ai-org/schema';
+import {
+  type AgentQueues,
+  AppError,
+  type DispatchOutcome,
+  isAgentRole,
+  type ReserveOutcome,
+  tokensFor,
+  toUsd,
+} from '@ai-org/core';
+import type { TaskRecord, TaskRunRepository } from '@ai-org/schema';
+import { type SnapshotAnnouncer, silentAnnouncer } from '@ai-org/schema';
 import type { BudgetService } from '../budget/budget.service';
 import { rankForAdmission } from '../inspection/admission';
 
@@ -10,6 +18,9 @@ export interface Dispatched {
   readonly queue: string;
   readonly reservedMicroUsd: number;
 }
+
+/** Told how each dispatch ended and how long it took (e.g. the dispatch-duration histogram). */
+export type DispatchObserver = (outcome: DispatchOutcome, seconds: number) => void;
 
 export interface DispatchSummary {
   readonly dispatched: readonly Dispatched[];
@@ -27,10 +38,25 @@ export class DispatchService {
     private readonly runs: TaskRunRepository,
     private readonly budget: BudgetService,
     private readonly queues: AgentQueues,
-    private readonly announcer: Announcer = silentAnnouncer,
+    private readonly announcer: SnapshotAnnouncer = silentAnnouncer,
+    private readonly observe: DispatchObserver = () => {},
   ) {}
 
+  /** Claims, reserves and publishes one task (see the class); every call is timed for `observe`. */
   async dispatch(tenantId: string, taskId: string): Promise<Dispatched> {
+    const startedAt = performance.now();
+    const observed = (outcome: DispatchOutcome) => this.observe(outcome, (performance.now() - startedAt) / 1000);
+    try {
+      const dispatched = await this.claimReserveAndPublish(tenantId, taskId);
+      observed('dispatched');
+      return dispatched;
+    } catch (error) {
+      observed(error instanceof AppError && error.code === 'BUDGET_EXCEEDED' ? 'refused' : 'failed');
+      throw error;
+    }
+  }
+
+  private async claimReserveAndPublish(tenantId: string, taskId: string): Promise<Dispatched> {
     const claim = await this.runs.claimForDispatch(tenantId, taskId);
     const { task, dispatchId, previousStatus, previousReason } = claim;
     // From the claim until the job is published, any failure (Neo4j busy, Redis down, publish refused)
@@ -73,6 +99,10 @@ export class DispatchService {
       throw new AppError('BUDGET_EXCEEDED', `Task ${taskId} not dispatched: ${reason}`, { details: { taskId } });
     }
 
+    // Announced before the job is published, as the claim read it: no read back, and no event of the
+    // job's own (doing, done) can come before this one. A failed announcement only means live clients
+    // hear of the task with its next change.
+    await this.announceQueued(tenantId, task);
     let queue: string;
     try {
       queue = await this.queues.publish({
@@ -85,12 +115,20 @@ export class DispatchService {
       });
     } catch (error) {
       await undo(true);
+      // Live clients heard of the task queued: tell them it is back as it was.
+      await this.announcer.announce(tenantId, [taskId]).catch(() => undefined);
       throw error;
     }
-    // Published: the job runs and holds its reservation, so nothing is undone from here on; a
-    // failed announcement only means live clients hear of the task with its next change.
-    await this.announcer.announce(tenantId, [taskId]).catch(() => undefined);
+    // Published: the job runs and holds its reservation, so nothing is undone from here on.
     return { taskId, dispatchId, queue, reservedMicroUsd: reservation.amount };
+  }
+
+  private async announceQueued(tenantId: string, task: TaskRecord): Promise<void> {
+    const { announceTasks } = this.announcer;
+    const announced = announceTasks
+      ? announceTasks.call(this.announcer, tenantId, [task])
+      : this.announcer.announce(tenantId, [task.id]);
+    await announced.catch(() => undefined);
   }
 
   /**
@@ -99,15 +137,18 @@ export class DispatchService {
    * ranked below it wait for budget, visibly, so money goes to what matters most.
    */
   async dispatchReady(tenantId: string, limit: number): Promise<DispatchSummary> {
-    const ranked = rankForAdmission(
-      await this.runs.readyTasks(tenantId, limit),
-      this.budget.policy.microUsdPer1kTokens,
-    );
+    const ready = await this.runs.readyTasks(tenantId, limit);
+    const ranked = rankForAdmission(ready, this.budget.policy.microUsdPer1kTokens);
+    // A task read waiting for budget for the reason it would be given now is left as it is: no write, no event.
+    const reasonOf = new Map(ready.map((task) => [task.id, task.statusReason]));
+    const waitsAlready = (task: { id: string; status: string }, reason: string) =>
+      task.status === 'waiting_budget' && reasonOf.get(task.id) === reason;
     const dispatched: Dispatched[] = [];
     const skipped: { taskId: string; code: string; reason: string }[] = [];
     for (const [index, task] of ranked.entries()) {
       try {
-        if (task.status === 'waiting_budget') await this.refuseWhileUnaffordable(tenantId, task);
+        if (task.status === 'waiting_budget')
+          await this.refuseWhileUnaffordable(tenantId, task, (reason) => waitsAlready(task, reason));
         dispatched.push(await this.dispatch(tenantId, task.id));
       } catch (error) {
         if (!(error instanceof AppError) || error.code === 'SERVICE_UNAVAILABLE') throw error;
@@ -116,10 +157,11 @@ export class DispatchService {
           const reason = `waits for budget: ${task.id} ranks higher and cannot be paid yet`;
           const marked: string[] = [];
           for (const task of ranked.slice(index + 1)) {
+            skipped.push({ taskId: task.id, code: 'BUDGET_EXCEEDED', reason });
+            if (waitsAlready(task, reason)) continue;
             // Only a task still in the status it was read in; one waiting already for this reason is unchanged.
             const wait = await this.runs.markWaitingBudget(tenantId, task.id, reason, { status: task.status });
             if (wait.state === 'marked') marked.push(task.id);
-            skipped.push({ taskId: task.id, code: 'BUDGET_EXCEEDED', reason });
           }
           await this.announcer.announce(tenantId, marked);
           break;
@@ -131,10 +173,15 @@ export class DispatchService {
 
   /**
    * A task waiting for budget is not claimed again while the budget cannot pay for it: it stays as it
-   * is (no claim, no write, no event unless the reason changed) and is refused like a refused
-   * reservation. The balance read here may be stale; only the reservation after a claim decides.
+   * is (no claim, no write, no event unless the reason changed: `waitsAlready` says it did not) and is
+   * refused like a refused reservation. The balance read here may be stale; only the reservation after a
+   * claim decides.
    */
-  private async refuseWhileUnaffordable(tenantId: string, task: { id: string; tokensPlan: number }): Promise<void> {
+  private async refuseWhileUnaffordable(
+    tenantId: string,
+    task: { id: string; tokensPlan: number },
+    waitsAlready: (reason: string) => boolean,
+  ): Promise<void> {
     const cost = this.budget.costOfTokens(task.tokensPlan * 1000);
     const { left } = await this.budget.read(tenantId);
     const outcome: ReserveOutcome | null =
@@ -145,9 +192,11 @@ export class DispatchService {
           : null;
     if (!outcome) return;
     const reason = this.refusalReason(outcome, cost);
-    const wait = await this.runs.markWaitingBudget(tenantId, task.id, reason, { status: 'waiting_budget' });
-    if (wait.state === 'marked') await this.announcer.announce(tenantId, [task.id]);
-    if (wait.state === 'stale') return; // claimed or changed meanwhile: let the claim decide
+    if (!waitsAlready(reason)) {
+      const wait = await this.runs.markWaitingBudget(tenantId, task.id, reason, { status: 'waiting_budget' });
+      if (wait.state === 'marked') await this.announcer.announce(tenantId, [task.id]);
+      if (wait.state === 'stale') return; // claimed or changed meanwhile: let the claim decide
+    }
     throw new AppError('BUDGET_EXCEEDED', `Task ${task.id} not dispatched: ${reason}`, {
       details: { taskId: task.id },
     });

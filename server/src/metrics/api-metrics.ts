@@ -1,20 +1,37 @@
-import { createGauge, createHistogram, createMetricsRegistry, metricSpecs } from '@ai-org/core';
+import {
+  createGauge,
+  createHistogram,
+  createMetricsRegistry,
+  type DispatchOutcome,
+  dispatchOutcomes,
+  metricSpecs,
+} from '@ai-org/core';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Registry } from 'prom-client';
 
 const operationTypes = ['query', 'mutation', 'subscription', 'unknown'] as const;
 const outcomes = ['success', 'error'] as const;
 
-/** The API's Prometheus metrics: GraphQL operation durations, open subscription sockets, process defaults. */
+/**
+ * The API's Prometheus metrics: GraphQL operation durations, open subscription sockets, the durations
+ * of the dispatches its mutations make, process defaults.
+ */
 export class ApiMetrics {
   readonly registry: Registry = createMetricsRegistry();
   private readonly operationDuration = createHistogram(this.registry, metricSpecs.graphqlOperationDuration);
   private readonly connections = createGauge(this.registry, metricSpecs.subscriptionConnections);
+  private readonly dispatchDuration = createHistogram(this.registry, metricSpecs.dispatchDuration);
 
   constructor() {
     for (const operation_type of operationTypes) {
       for (const outcome of outcomes) this.operationDuration.zero({ operation_type, outcome });
     }
+    for (const outcome of dispatchOutcomes) this.dispatchDuration.zero({ outcome });
+  }
+
+  /** One dispatch made by `dispatchTask` or `dispatchReadyTasks` (the domain's dispatch observer). */
+  dispatchObserved(outcome: DispatchOutcome, seconds: number): void {
+    this.dispatchDuration.observe({ outcome }, seconds);
   }
 
   connectionOpened(): void {

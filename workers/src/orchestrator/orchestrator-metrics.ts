@@ -4,9 +4,14 @@ import {
   budgetAlertThresholds,
   createCounter,
   createGauge,
+  createHistogram,
   createMetricsRegistry,
+  type DispatchOutcome,
+  dispatchOutcomes,
   metricSpecs,
   queueStates,
+  type TickOutcome,
+  tickOutcomes,
   toUsd,
 } from '@ai-org/core';
 import type { Registry } from 'prom-client';
@@ -30,8 +35,8 @@ export interface TenantFigures extends TickFigures {
 export type QueueCounts = (tenantId: string) => Promise<{ role: AgentRole; counts: Record<string, number> }[]>;
 
 /**
- * The orchestrator's Prometheus metrics: per-tenant gauges set every tick, counters, and the queue
- * depth, read from BullMQ on every scrape for the tenants of the last sweep.
+ * The orchestrator's Prometheus metrics: per-tenant gauges set every tick, counters, the duration of
+ * each dispatch, and the queue depth, read from BullMQ on every scrape for the tenants of the last sweep.
  */
 export class OrchestratorMetrics {
   readonly registry: Registry = createMetricsRegistry();
@@ -53,8 +58,13 @@ export class OrchestratorMetrics {
   private readonly planned = createGauge(this.registry, metricSpecs.plannedSpendUsd);
   readonly alerts = createCounter(this.registry, metricSpecs.alertsTotal);
   private readonly dispatched = createCounter(this.registry, metricSpecs.dispatchedTotal);
+  private readonly dispatchDuration = createHistogram(this.registry, metricSpecs.dispatchDuration);
+  private readonly tickDuration = createHistogram(this.registry, metricSpecs.tickDuration);
+  /** Tenants whose tick-duration series exist (zeroed when first seen, so rate() sees the first tick). */
+  private readonly ticked = new Set<string>();
 
   constructor(queueCounts: QueueCounts, onCollectError: (error: unknown) => void = () => {}) {
+    for (const outcome of dispatchOutcomes) this.dispatchDuration.zero({ outcome });
     createGauge(this.registry, metricSpecs.queueJobs, async (gauge) => {
       const perTenant = await Promise.all(
         [...this.tenants].map(async (tenant) => ({ tenant, queues: await queueCounts(tenant) })),
@@ -70,6 +80,20 @@ export class OrchestratorMetrics {
         }
       }
     });
+  }
+
+  /** One dispatch the scheduler made (the domain's dispatch observer). */
+  dispatchObserved(outcome: DispatchOutcome, seconds: number): void {
+    this.dispatchDuration.observe({ outcome }, seconds);
+  }
+
+  /** One tick of one tenant, from start to end (the orchestrator observes every tick it runs). */
+  tickObserved(tenantId: string, outcome: TickOutcome, seconds: number): void {
+    if (!this.ticked.has(tenantId)) {
+      this.ticked.add(tenantId);
+      for (const each of tickOutcomes) this.tickDuration.zero({ tenant: tenantId, outcome: each });
+    }
+    this.tickDuration.observe({ tenant: tenantId, outcome }, seconds);
   }
 
   record(f: TenantFigures): void {

@@ -11,6 +11,7 @@ import {
   queueStates,
   serveMetrics,
   type TenantEvent,
+  type TickOutcome,
 } from '@ai-org/core';
 import { createDomain } from '@ai-org/domain';
 import { createNeo4jDriver } from '@ai-org/schema';
@@ -74,7 +75,13 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
   const redis = createRedisClient(config.redis.url, 'worker', 'ai-org-orchestrator');
   const subscriber = createRedisClient(config.redis.url, 'worker', 'ai-org-orchestrator-events');
   const llm = overrides.llm ?? createLlmProvider(config.llm);
-  const domain = createDomain(config, { driver, redis, logger });
+  // The metrics read the domain's queues and the domain reports each dispatch to the metrics: the
+  // observer is only called once the scheduler dispatches, long after both exist.
+  const domain = createDomain(
+    config,
+    { driver, redis, logger },
+    { onDispatch: (outcome, seconds) => metrics.dispatchObserved(outcome, seconds) },
+  );
   const { tasks, budget, queues, events } = domain;
   const metrics = new OrchestratorMetrics(
     (tenantId) => queues.jobCounts(tenantId, ...queueStates),
@@ -140,6 +147,19 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
 
   const autoReload = new AutoReloadWatch({ billing: domain.billing, accounts: domain.repositories.billing, logger });
 
+  /** A scheduler tick, its duration observed in the tick-duration histogram whatever its outcome. */
+  const timedTick = async (tenantId: string): Promise<TickReport> => {
+    const startedAt = performance.now();
+    let outcome: TickOutcome = 'failed';
+    try {
+      const report = await scheduler.tick(tenantId);
+      outcome = 'ok';
+      return report;
+    } finally {
+      metrics.tickObserved(tenantId, outcome, (performance.now() - startedAt) / 1000);
+    }
+  };
+
   // One tick at a time per tenant; a wake-up during a tick runs one more tick right after it.
   const running = new Map<string, Promise<TickReport>>();
   const again = new Set<string>();
@@ -149,7 +169,7 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
       again.add(tenantId);
       return current;
     }
-    const next = scheduler.tick(tenantId).finally(() => {
+    const next = timedTick(tenantId).finally(() => {
       running.delete(tenantId);
       if (again.delete(tenantId)) void tick(tenantId).catch(onTickError(tenantId));
     });
