@@ -29,10 +29,13 @@ const suggested = (saved: AutoReloadSetting, limits: TopUpLimits) =>
 export const AutoReloadForm = ({
   saved,
   limits,
+  justSaved = false,
   onSaved,
 }: {
   saved: AutoReloadSetting;
   limits: TopUpLimits;
+  /** The last submit saved (this form may be a new one, remounted with the saved values). */
+  justSaved?: boolean;
   /** The setting changed: the page reads it again. */
   onSaved: () => void;
 }) => {
@@ -40,7 +43,7 @@ export const AutoReloadForm = ({
   const [threshold, setThreshold] = useState(() => String(suggested(saved, limits).threshold));
   const [amount, setAmount] = useState(() => String(suggested(saved, limits).amount));
   const [result, save] = useMutation(setAutoReloadMutation);
-  const [done, setDone] = useState(false);
+  const [done, setDone] = useState(justSaved);
   const ids = { enabled: useId(), threshold: useId(), amount: useId() };
   const thresholdUsd = usdOf(threshold);
   const amountUsd = usdOf(amount);

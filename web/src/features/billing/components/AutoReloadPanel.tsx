@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { type FragmentType, getFragmentData, graphql } from '../../../gql';
 import { formatUsd } from '../../../ui/format';
 import type { TopUpLimits } from '../top-up-amount';
@@ -27,6 +28,8 @@ export const AutoReloadPanel = ({
   onSaved: () => void;
 }) => {
   const autoReload = getFragmentData(AutoReloadFields, ref);
+  // Kept here: a save remounts the form (below), which must still say it saved.
+  const [justSaved, setJustSaved] = useState(false);
   const { enabled, thresholdUsd, amountUsd, cardSaved, lastFailure } = autoReload;
   return (
     <>
@@ -47,7 +50,11 @@ export const AutoReloadPanel = ({
           key={`${enabled}:${thresholdUsd}:${amountUsd}`}
           saved={autoReload}
           limits={limits}
-          onSaved={onSaved}
+          justSaved={justSaved}
+          onSaved={() => {
+            setJustSaved(true);
+            onSaved();
+          }}
         />
       ) : null}
     </>
