@@ -200,7 +200,9 @@ export const seedTenant = async (
       app,
       caller,
       'mutation($input: CreateTaskInput!) { createTask(input: $input) { id } }',
-      { input: { description: `${marker} single task`, owner: 'ux_ui', dependsOn: [idOf('root')] } },
+      // Every description of a tenant has its own length: `longest`/`shortest` aggregates then have one answer
+      // whatever order the rows come in (a tie could pick either, and the plan's row order may change).
+      { input: { description: `${marker} the single task`, owner: 'ux_ui', dependsOn: [idOf('root')] } },
     ),
   );
   await must(gqlAs(app, caller, 'mutation($id: ID!) { dispatchTask(id: $id) { jobId } }', { id: idOf('queued') }));
