@@ -1,14 +1,12 @@
-import { badInput, microUsdPerUsd, toUsd } from '@ai-org/core';
+import { toUsd } from '@ai-org/core';
 import type { BillingStatus } from '@ai-org/domain';
 import type { BillingAccount, TopUpRecord } from '@ai-org/schema';
 import { requireTenant } from '../auth/access';
 import type { Builder } from './builder';
+import { microUsdArgument } from './usd-argument';
 
 /** USD from the API to integer micro-USD; the services check each amount's own range. */
-const microUsdOf = (usd: number, name: string): number => {
-  if (!Number.isFinite(usd) || usd < 0 || usd > 1_000_000) throw badInput(`${name} must be a number from 0 to 1000000`);
-  return Math.round(usd * microUsdPerUsd);
-};
+const microUsdOf = (usd: number, name: string): number => microUsdArgument(usd, name, 1_000_000);
 
 /** Stripe top-ups and automatic reloads: viewers see, owners pay. */
 export const addBillingSchema = (builder: Builder) => {

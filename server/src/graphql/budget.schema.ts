@@ -1,18 +1,14 @@
-import { badInput, microUsdPerUsd, notFound, tenantIdPattern, toUsd } from '@ai-org/core';
+import { badInput, notFound, tenantIdPattern, toUsd } from '@ai-org/core';
 import type { BudgetView } from '@ai-org/domain';
 import { requireTenant } from '../auth/access';
 import type { RequestContext } from '../context';
 import type { Builder } from './builder';
+import { microUsdArgument } from './usd-argument';
 
 /** Largest budget one call may set or add: far beyond any real budget, far below float trouble. */
 const maxAmountUsd = 1_000_000_000;
 
-const toMicroUsd = (usd: number): number => {
-  if (!Number.isFinite(usd) || usd < 0 || usd > maxAmountUsd) {
-    throw badInput(`amountUsd must be a number from 0 to ${maxAmountUsd}`);
-  }
-  return Math.round(usd * microUsdPerUsd);
-};
+const toMicroUsd = (usd: number): number => microUsdArgument(usd, 'amountUsd', maxAmountUsd);
 
 /**
  * The tenant a platform admin's budget change is for: the one named, else the caller's own. Another
