@@ -31,27 +31,52 @@ local function num(key, field) return safe(tonumber(redis.call('HGET', key, fiel
 `;
 
 /**
- * ARGV: job id, cost, minimum left, month (YYYY-MM). → {status, amount[, cap]};
- * status ok|duplicate|settled|insufficient|below_minimum|monthly_cap|unknown (monthly_cap: amount =
- * what the month has used, cap = the cap).
+ * One reservation, as a Lua function both reserve scripts share: job id, cost, minimum left, month
+ * (YYYY-MM) → {status, amount[, cap]}; status ok|duplicate|settled|insufficient|below_minimum|
+ * monthly_cap (monthly_cap: amount = what the month has used, cap = the cap).
  */
-export const reserveScript = `${fields}
+const reserveOne = `
+local function reserve(job, amount, minimum, month)
+  local held = redis.call('HGET', KEYS[2], job)
+  if held then return {'duplicate', held} end
+  local charged = redis.call('HGET', KEYS[3], job)
+  if charged then return {'settled', charged} end
+  local left = num(KEYS[1], LEFT)
+  if left < minimum then return {'below_minimum', int(left)} end
+  if left < amount then return {'insufficient', int(left)} end
+  local cap = redis.call('HGET', KEYS[1], CAP)
+  local used = num(KEYS[5], month)
+  if cap and used + amount > safe(tonumber(cap)) then return {'monthly_cap', int(used), cap} end
+  redis.call('HINCRBY', KEYS[1], LEFT, int(-amount))
+  redis.call('HINCRBY', KEYS[1], RESERVED, int(amount))
+  redis.call('HSET', KEYS[2], job, int(amount))
+  redis.call('HSET', KEYS[5], month, int(used + amount))
+  return {'ok', int(amount)}
+end
+`;
+
+/** ARGV: job id, cost, minimum left, month (YYYY-MM). → {status, amount[, cap]} (see `reserveOne`), or {'unknown', '0'}. */
+export const reserveScript = `${fields}${reserveOne}
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'unknown', '0'} end
-local held = redis.call('HGET', KEYS[2], ARGV[1])
-if held then return {'duplicate', held} end
-local charged = redis.call('HGET', KEYS[3], ARGV[1])
-if charged then return {'settled', charged} end
-local left, amount, minimum = num(KEYS[1], LEFT), cost(2), arg(3)
-if left < minimum then return {'below_minimum', int(left)} end
-if left < amount then return {'insufficient', int(left)} end
-local cap = redis.call('HGET', KEYS[1], CAP)
-local used = num(KEYS[5], ARGV[4])
-if cap and used + amount > safe(tonumber(cap)) then return {'monthly_cap', int(used), cap} end
-redis.call('HINCRBY', KEYS[1], LEFT, int(-amount))
-redis.call('HINCRBY', KEYS[1], RESERVED, int(amount))
-redis.call('HSET', KEYS[2], ARGV[1], int(amount))
-redis.call('HSET', KEYS[5], ARGV[4], int(used + amount))
-return {'ok', int(amount)}
+return reserve(ARGV[1], cost(2), arg(3), ARGV[4])
+`;
+
+/**
+ * Reservations in order, all in one step: ARGV: minimum left, month, then job id and cost per job.
+ * Stops after the first that is not ok or duplicate, so nothing ranked below a refused job holds money.
+ * → {'unknown'} or, per job tried, status, amount and cap ('' when none): a flat list of triples.
+ */
+export const reserveManyScript = `${fields}${reserveOne}
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'unknown'} end
+local minimum, reply = arg(1), {}
+for i = 3, #ARGV, 2 do
+  local outcome = reserve(ARGV[i], cost(i + 1), minimum, ARGV[2])
+  table.insert(reply, outcome[1])
+  table.insert(reply, outcome[2])
+  table.insert(reply, outcome[3] or '')
+  if outcome[1] ~= 'ok' and outcome[1] ~= 'duplicate' then break end
+end
+return reply
 `;
 
 /**

@@ -101,8 +101,39 @@ describe('BudgetStore against the real Redis', () => {
     }
   });
 
+  it('reserves many jobs in order and stops at the first it refuses, holding nothing for those ranked below', async () => {
+    await fundedTenant(5_000);
+    try {
+      await store.reserve(tenant, 'held-before', 1_000, 0);
+      const outcomes = await store.reserveMany(
+        tenant,
+        [
+          { jobId: 'a', cost: 2_000 },
+          { jobId: 'held-before', cost: 1_000 },
+          { jobId: 'too-big', cost: 3_000 },
+          { jobId: 'would-fit', cost: 500 },
+        ],
+        0,
+      );
+      expect(outcomes).toEqual([
+        { status: 'ok', amount: 2_000 },
+        { status: 'duplicate', amount: 1_000 },
+        { status: 'insufficient', left: 2_000 },
+      ]);
+      expect(await store.read(tenant)).toEqual({ left: 2_000, reserved: 3_000, spent: 0, funded: 5_000 });
+      // Each reservation is a job's own, as with reserve: it settles and releases alone.
+      expect(await store.release(tenant, 'a')).toEqual({ status: 'ok', charged: 0 });
+      expect(await store.reserveMany(tenant, [{ jobId: 'would-fit', cost: 500 }], 0)).toEqual([
+        { status: 'ok', amount: 500 },
+      ]);
+    } finally {
+      await store.delete(tenant);
+    }
+  });
+
   it('treats a missing budget as unknown, never as unlimited', async () => {
     expect(await store.read(tenant)).toBeNull();
+    expect(await store.reserveMany(tenant, [{ jobId: 'job', cost: 1 }], 0)).toEqual([{ status: 'unknown' }]);
     expect(await store.reserve(tenant, 'job', 1, 0)).toEqual({ status: 'unknown' });
     expect(await store.settle(tenant, 'job', 1)).toEqual({ status: 'unknown' });
     expect(await store.fund(tenant, 1)).toEqual({ status: 'unknown' });

@@ -1,5 +1,13 @@
 import type { Redis } from 'ioredis';
-import { creditScript, fundScript, initScript, monthlyCapScript, reserveScript, settleScript } from './budget.scripts';
+import {
+  creditScript,
+  fundScript,
+  initScript,
+  monthlyCapScript,
+  reserveManyScript,
+  reserveScript,
+  settleScript,
+} from './budget.scripts';
 import { balanceFields, budgetKeys, monthOf } from './budget-keys';
 
 /** A tenant's budget in integer micro-USD. left + reserved + spent = funded. */
@@ -75,19 +83,30 @@ export class BudgetStore {
       integer(minimumLeft),
       month,
     ]);
-    switch (status) {
-      case 'monthly_cap':
-        return { status, used: Number(amount), cap: Number(cap) };
-      case 'ok':
-      case 'duplicate':
-      case 'settled':
-        return { status, amount: Number(amount) };
-      case 'insufficient':
-      case 'below_minimum':
-        return { status, left: Number(amount) };
-      default:
-        return { status: 'unknown' };
-    }
+    return reserveOutcome(status, amount, cap);
+  }
+
+  /**
+   * Holds each job's cost in order, in one atomic step, and stops after the first job that is refused:
+   * the outcomes are those of the jobs tried (every job, unless one was refused; then it is the last).
+   * One `unknown` outcome when the budget is unknown.
+   */
+  async reserveMany(
+    tenantId: string,
+    jobs: readonly { readonly jobId: string; readonly cost: number }[],
+    minimumLeft: number,
+    month = monthOf(new Date()),
+  ): Promise<ReserveOutcome[]> {
+    if (jobs.length === 0) return [];
+    const reply = await this.run(reserveManyScript)(this.keys(tenantId), [
+      integer(minimumLeft),
+      month,
+      ...jobs.flatMap(({ jobId, cost }) => [jobId, nonNegative(cost)]),
+    ]);
+    if (reply[0] === 'unknown') return [{ status: 'unknown' }];
+    const outcomes: ReserveOutcome[] = [];
+    for (let i = 0; i + 2 < reply.length; i += 3) outcomes.push(reserveOutcome(reply[i], reply[i + 1], reply[i + 2]));
+    return outcomes;
   }
 
   /** Charges `actualCost` for `jobId` once (towards `month`) and releases the rest of its reservation. */
@@ -227,4 +246,20 @@ const integer = (value: number): string => {
 const nonNegative = (value: number): string => {
   if (value < 0) throw new RangeError(`budget costs are never negative, got ${value}`);
   return integer(value);
+};
+
+const reserveOutcome = (status: unknown, amount: unknown, cap: unknown): ReserveOutcome => {
+  switch (status) {
+    case 'monthly_cap':
+      return { status, used: Number(amount), cap: Number(cap) };
+    case 'ok':
+    case 'duplicate':
+    case 'settled':
+      return { status, amount: Number(amount) };
+    case 'insufficient':
+    case 'below_minimum':
+      return { status, left: Number(amount) };
+    default:
+      return { status: 'unknown' };
+  }
 };

@@ -28,6 +28,39 @@ export class AgentQueues {
     return queue.name;
   }
 
+  /**
+   * Publishes many jobs with one `addBulk` per queue (a queue's jobs are added together or not at all).
+   * Per job, in the order given: its queue's name, or why its queue's add failed.
+   */
+  async publishMany(jobs: readonly AgentJob[]): Promise<PromiseSettledResult<string>[]> {
+    const byQueue = new Map<Queue<AgentJob>, AgentJob[]>();
+    for (const job of jobs) {
+      const queue = this.queue(job.tenantId, job.role);
+      const queued = byQueue.get(queue);
+      if (queued) queued.push(job);
+      else byQueue.set(queue, [job]);
+    }
+    const added = new Map<Queue<AgentJob>, Promise<unknown>>(
+      [...byQueue].map(([queue, queued]) => [
+        queue,
+        queue.addBulk(
+          queued.map((job) => ({
+            name: job.role,
+            data: job,
+            opts: agentJobOptions(job.dispatchId, this.options.attempts, this.options.backoffMs),
+          })),
+        ),
+      ]),
+    );
+    return Promise.allSettled(
+      jobs.map(async (job) => {
+        const queue = this.queue(job.tenantId, job.role);
+        await added.get(queue);
+        return queue.name;
+      }),
+    );
+  }
+
   /** A tenant's job counts in the given states, role by role (BullMQ's getJobCounts). */
   jobCounts(tenantId: string, ...states: JobType[]): Promise<{ role: AgentRole; counts: Record<string, number> }[]> {
     return Promise.all(

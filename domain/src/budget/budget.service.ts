@@ -96,6 +96,46 @@ export class BudgetService {
   }
 
   /**
+   * Reserves for jobs in order, in one Redis step that stops at the first refusal (see
+   * `BudgetStore.reserveMany`), then makes them durable in the ledger (the entries share a group
+   * commit). If a ledger write fails, every reservation of this call is given back and the error is
+   * rethrown: like `reserve`, nothing stays held that the ledger does not know.
+   */
+  async reserveMany(
+    tenantId: string,
+    jobs: readonly { readonly jobId: string; readonly cost: number }[],
+  ): Promise<ReserveOutcome[]> {
+    const { outcomes } = await this.withKnownBudget(tenantId, async () => {
+      const outcomes = await this.store.reserveMany(tenantId, jobs, this.policy.minimumLeftMicroUsd, this.month());
+      return { status: outcomes[0]?.status === 'unknown' ? 'unknown' : 'known', outcomes };
+    });
+    const held = outcomes.flatMap((outcome, index) =>
+      outcome.status === 'ok' || outcome.status === 'duplicate'
+        ? [{ jobId: (jobs[index] as { jobId: string }).jobId, amount: outcome.amount }]
+        : [],
+    );
+    const recorded = await Promise.allSettled(
+      held.map(({ jobId, amount }) => this.ledger.record(tenantId, { kind: 'reserve', jobId, amountMicroUsd: amount })),
+    );
+    const failure = recorded.find((result) => result.status === 'rejected');
+    if (failure) {
+      // Entries that did commit are settled at 0 in both places; the others were never durable.
+      const month = this.month();
+      await Promise.all(
+        held.map(({ jobId }, index) =>
+          (recorded[index]?.status === 'fulfilled'
+            ? this.release(tenantId, jobId)
+            : this.store.release(tenantId, jobId, month)
+          ).catch(() => undefined),
+        ),
+      );
+      throw failure.reason;
+    }
+    if (outcomes.some((outcome) => outcome.status === 'ok')) await this.announce(tenantId);
+    return outcomes;
+  }
+
+  /**
    * Charges a job once (a second call changes nothing) and releases the rest of its reservation.
    * `details`: what the charge was for (tokens used, task, goal, role), kept with it for usage statements.
    */

@@ -1,11 +1,11 @@
 import { AppError, agentRoles, dispatchIdOf, notFound, queueSeparator } from '@ai-org/core';
-import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import neo4j, { type Driver, type ManagedTransaction, type Record as Neo4jRecord } from 'neo4j-driver';
 import { heldForApproval } from '../goals/plan-lines';
 import { writeTransaction } from '../write-transaction';
 import { taskProjection } from './task.projection';
 import type { TaskRecord, TaskStatus } from './task.types';
 import { newTaskId } from './task-id';
-import { isCurrentDispatch, lockTask } from './task-lock';
+import { isCurrentDispatch, lockTask, lockTasks } from './task-lock';
 import { runTransitions } from './task-transitions';
 
 /** Statuses from which a task may be dispatched (once every dependency is done). */
@@ -97,12 +97,25 @@ export class TaskRunRepository {
    * Marks a ready task `queued` and counts the dispatch, atomically: two concurrent dispatches of one
    * task cannot both claim it. Refuses (CONFLICT) a task that is not ready.
    */
-  claimForDispatch(tenantId: string, taskId: string): Promise<DispatchClaim> {
+  async claimForDispatch(tenantId: string, taskId: string): Promise<DispatchClaim> {
+    const [claim] = await this.claimManyForDispatch(tenantId, [taskId]);
+    if (claim instanceof Error) throw claim;
+    return claim as DispatchClaim;
+  }
+
+  /**
+   * `claimForDispatch` for many tasks in one transaction: per task, in the order given, its claim or
+   * the typed error that refused it (one refused task never stops the others). The tasks are
+   * write-locked in id order, so concurrent claims of overlapping sets wait for each other instead of
+   * deadlocking.
+   */
+  claimManyForDispatch(tenantId: string, taskIds: readonly string[]): Promise<(DispatchClaim | AppError)[]> {
+    if (taskIds.length === 0) return Promise.resolve([]);
     return this.write(async (tx) => {
-      // Write-lock the task first, so a concurrent claim waits and then sees this one's status.
-      await lockTask(tx, tenantId, taskId);
+      await lockTasks(tx, tenantId, [...new Set(taskIds)].sort());
       const result = await tx.run(
-        `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
+        `UNWIND $taskIds AS taskId
+         MATCH (t:Task {tenantId: $tenantId, id: taskId})
          WITH t, t.status AS previous, t.statusReason AS previousReason,
               COLLECT { MATCH (t)-[:DEPENDS_ON]->(d:Task {tenantId: t.tenantId}) WHERE d.status <> 'done' RETURN d.id } AS waitingFor,
               ${heldForApproval('t')} AS held
@@ -112,44 +125,18 @@ export class TaskRunRepository {
            SET t.status = 'queued', t.statusReason = null, t.queuedAt = datetime(),
                t.dispatchCount = coalesce(t.dispatchCount, 0) + 1
          }
-         RETURN previous, previousReason, waitingFor, held, t.goalId AS goalId, ${taskProjection} AS task`,
-        { tenantId, taskId, dispatchable, roles: agentRoles },
+         RETURN t.id AS id, previous, previousReason, waitingFor, held, t.goalId AS goalId, ${taskProjection} AS task`,
+        { tenantId, taskIds: [...new Set(taskIds)], dispatchable, roles: agentRoles },
       );
-      const record = result.records[0];
-      if (!record) throw notFound(`Task ${taskId} not found`, { id: taskId });
-      const previous = record.get('previous') as TaskStatus;
-      const waitingFor = record.get('waitingFor') as string[];
-      if (!dispatchable.includes(previous)) {
-        throw new AppError(
-          'CONFLICT',
-          `Task ${taskId} is ${previous}; only todo, waiting_budget, blocked or failed tasks are dispatched`,
-        );
-      }
-      if (record.get('held') === true) {
-        const goalId = record.get('goalId') as string;
-        throw new AppError(
-          'CONFLICT',
-          `Task ${taskId} is held: the plan of goal ${goalId} waits for an owner's approval (approvePlan)`,
-          { details: { goalId } },
-        );
-      }
-      if (waitingFor.length > 0) {
-        throw new AppError('CONFLICT', `Task ${taskId} waits for unfinished dependencies: ${waitingFor.join(', ')}`, {
-          details: { waitingFor },
-        });
-      }
-      const task = record.get('task') as TaskRecord;
-      if (!agentRoles.includes(task.owner as (typeof agentRoles)[number])) {
-        throw new AppError('BAD_USER_INPUT', `Task ${taskId} has no agent role as owner (${agentRoles.join(', ')})`);
-      }
-      if (!(task.tokensPlan > 0))
-        throw new AppError('BAD_USER_INPUT', `Task ${taskId} has no planned tokens to reserve`);
-      return {
-        task,
-        dispatchId: dispatchIdOf(taskId, task.dispatchCount),
-        previousStatus: previous,
-        previousReason: record.get('previousReason') as string | null,
-      };
+      const found = new Map(result.records.map((record) => [record.get('id') as string, record]));
+      return taskIds.map((taskId) => {
+        try {
+          return claimOf(taskId, found.get(taskId));
+        } catch (error) {
+          if (error instanceof AppError) return error;
+          throw error;
+        }
+      });
     });
   }
 
@@ -460,3 +447,40 @@ export class TaskRunRepository {
       : null;
   }
 }
+
+/** A claim query's row for one task as its claim, or the typed error saying why it was not claimed. */
+const claimOf = (taskId: string, record: Neo4jRecord | undefined): DispatchClaim => {
+  if (!record) throw notFound(`Task ${taskId} not found`, { id: taskId });
+  const previous = record.get('previous') as TaskStatus;
+  const waitingFor = record.get('waitingFor') as string[];
+  if (!dispatchable.includes(previous)) {
+    throw new AppError(
+      'CONFLICT',
+      `Task ${taskId} is ${previous}; only todo, waiting_budget, blocked or failed tasks are dispatched`,
+    );
+  }
+  if (record.get('held') === true) {
+    const goalId = record.get('goalId') as string;
+    throw new AppError(
+      'CONFLICT',
+      `Task ${taskId} is held: the plan of goal ${goalId} waits for an owner's approval (approvePlan)`,
+      { details: { goalId } },
+    );
+  }
+  if (waitingFor.length > 0) {
+    throw new AppError('CONFLICT', `Task ${taskId} waits for unfinished dependencies: ${waitingFor.join(', ')}`, {
+      details: { waitingFor },
+    });
+  }
+  const task = record.get('task') as TaskRecord;
+  if (!agentRoles.includes(task.owner as (typeof agentRoles)[number])) {
+    throw new AppError('BAD_USER_INPUT', `Task ${taskId} has no agent role as owner (${agentRoles.join(', ')})`);
+  }
+  if (!(task.tokensPlan > 0)) throw new AppError('BAD_USER_INPUT', `Task ${taskId} has no planned tokens to reserve`);
+  return {
+    task,
+    dispatchId: dispatchIdOf(taskId, task.dispatchCount),
+    previousStatus: previous,
+    previousReason: record.get('previousReason') as string | null,
+  };
+};
