@@ -38,9 +38,13 @@ export class TaskAnnouncer {
    * Publishes tasks as the caller read them in the transaction that changed them (e.g. a dispatch's
    * claim), without reading them again.
    */
-  async announceTasks(tenantId: string, tasks: readonly TaskRecord[]): Promise<void> {
+  async announceTasks(
+    tenantId: string,
+    tasks: readonly TaskRecord[],
+    artifact?: Artifact & { taskId: string },
+  ): Promise<void> {
     if (this.sink === noEvents) return;
-    for (const task of tasks) await this.publish(tenantId, task);
+    for (const task of tasks) await this.publish(tenantId, task, artifact);
   }
 
   private async publish(tenantId: string, task: TaskRecord, artifact?: Artifact & { taskId: string }): Promise<void> {

@@ -39,7 +39,10 @@ export type BudgetWait =
 
 export type ClaimUndo = { readonly state: 'undone' } | StaleTask;
 
-export type RunCompletion = { readonly state: 'done'; readonly artifactId: string } | StaleTask;
+/** `task`: the task as this completion left it (done), for live clients without reading it again. */
+export type RunCompletion =
+  | { readonly state: 'done'; readonly artifactId: string; readonly task: TaskRecord }
+  | StaleTask;
 
 export type RunFailure =
   | { readonly state: 'failed'; readonly blocked: readonly string[] }
@@ -362,7 +365,7 @@ export class TaskRunRepository {
                        t.tokensActual = coalesce(t.tokensActual, 0.0) + $tokensK
        MERGE (t)-[:PRODUCED]->(a)
        SET t.status = 'done', t.statusReason = null, t.finishedAt = coalesce(t.finishedAt, datetime())
-       RETURN a.id AS id`,
+       RETURN a.id AS id, ${taskProjection} AS task`,
         {
           ...input.artifact,
           tenantId: input.tenantId,
@@ -374,8 +377,9 @@ export class TaskRunRepository {
           from: runTransitions.completeRun.from,
         },
       );
-      const artifactId = records[0]?.get('id') as string | undefined;
-      if (artifactId !== undefined) return { state: 'done', artifactId };
+      const record = records[0];
+      if (record)
+        return { state: 'done', artifactId: record.get('id') as string, task: record.get('task') as TaskRecord };
       return { state: 'stale', status: (await this.current(tx, input.tenantId, input.taskId))?.status ?? null };
     });
   }

@@ -1,6 +1,6 @@
 import { type AgentJob, type AgentJobResult, agentJobSchema, type Logger, toAppError } from '@ai-org/core';
 import type { BudgetService } from '@ai-org/domain';
-import type { Announcer, ChargeDetails, TaskRecord, TaskRunRepository } from '@ai-org/schema';
+import type { ChargeDetails, SnapshotAnnouncer, TaskRecord, TaskRunRepository } from '@ai-org/schema';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { outageDelayMs } from '../jobs/job-backoff';
 import { isJobError, PermanentJobError } from '../jobs/job-errors';
@@ -23,7 +23,7 @@ export interface RunAgentDeps {
   readonly logger: Logger;
   readonly metrics: WorkerMetrics;
   /** Announces task changes as live events (they also wake the orchestrator). */
-  readonly announcer: Announcer;
+  readonly announcer: SnapshotAnnouncer;
   /** The job backoff's base: a job that met an outage of Neo4j or Redis waits this long, then longer. */
   readonly backoffMs: number;
   /**
@@ -154,7 +154,7 @@ export class RunAgentProcessor {
       await budget.release(data.tenantId, data.dispatchId);
       throw new UnrecoverableError(`task ${data.taskId} is ${start.status}; nothing to run`);
     }
-    await this.announce(data, log, [data.taskId]);
+    await this.announce(data, log, [start.task]);
     this.assertNotTooExpensive(start.task);
     if (start.goal !== null && this.deps.workspaceAgent) {
       const result = await this.deps.workspaceAgent.run({
@@ -227,7 +227,7 @@ export class RunAgentProcessor {
     }
     const { artifactId } = stored;
     log.info({ tokensUsed, chargedMicroUsd: charged, artifact: artifactId }, 'task done');
-    await this.announce(data, log, [data.taskId], {
+    await this.announce(data, log, [stored.task], {
       taskId: data.taskId,
       id: artifactId,
       provider: completion.provider,
@@ -288,14 +288,27 @@ export class RunAgentProcessor {
     await this.announce(data, log, [data.taskId, ...failure.blocked]);
   }
 
-  /** Best effort: a lost live event costs a client a refetch, never the job. */
+  /**
+   * Best effort: a lost live event costs a client a refetch, never the job. Tasks given as records
+   * (as the write that changed them returned them) are published without reading them again.
+   */
   private async announce(
     data: AgentJob,
     log: Logger,
-    taskIds: string[],
-    artifact?: Parameters<Announcer['announce']>[2],
+    tasks: readonly (string | TaskRecord)[],
+    artifact?: Parameters<SnapshotAnnouncer['announce']>[2],
   ): Promise<void> {
-    await this.deps.announcer.announce(data.tenantId, taskIds, artifact).catch((error: unknown) => {
+    const { announcer } = this.deps;
+    const records = tasks.filter((task): task is TaskRecord => typeof task !== 'string');
+    const announced =
+      announcer.announceTasks && records.length === tasks.length
+        ? announcer.announceTasks(data.tenantId, records, artifact)
+        : announcer.announce(
+            data.tenantId,
+            tasks.map((task) => (typeof task === 'string' ? task : task.id)),
+            artifact,
+          );
+    await announced.catch((error: unknown) => {
       log.warn({ err: error }, 'could not announce task changes');
     });
   }
