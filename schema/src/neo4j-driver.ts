@@ -10,6 +10,12 @@ export interface Neo4jOptions {
    * is aborted by Neo4j after this many milliseconds (`Neo.ClientError.Transaction.TransactionTimedOut*`).
    */
   readonly transactionTimeoutMs?: number;
+  /**
+   * How long the driver retries a transaction that failed with a transient error (a cluster's leader
+   * election, a lost connection). Short by default, to fail fast on a single server; a cluster wants
+   * it longer than an election takes.
+   */
+  readonly maxRetryMs?: number;
 }
 
 type TransactionConfig = NonNullable<Parameters<Session['executeRead']>[1]>;
@@ -65,15 +71,43 @@ export const withTransactionTimeout = (driver: Driver, timeout: number): Driver 
   });
 
 /**
- * A driver tuned to fail fast: when Neo4j is down a request gets SERVICE_UNAVAILABLE within a few
- * seconds instead of waiting out the driver's 30 s retry window. It reconnects on its own.
+ * Every session the driver opens shares the bookmark manager of its `executeQuery`, unless the caller
+ * names one: in a cluster (`neo4j://` routing URIs), a read made after a write in this process —
+ * by a repository, a managed transaction or @neo4j/graphql's generated Cypher — waits until the
+ * server it reads from has that write (causal consistency), whichever session made it.
  */
-export const createNeo4jDriver = ({ uri, user, password, transactionTimeoutMs }: Neo4jOptions): Driver => {
-  const driver = neo4j.driver(uri, neo4j.auth.basic(user, password), {
-    connectionTimeout: 3_000,
-    connectionAcquisitionTimeout: 5_000,
-    maxTransactionRetryTime: 2_000,
-    disableLosslessIntegers: true,
+export const withSharedBookmarks = (driver: Driver): Driver =>
+  new Proxy(driver, {
+    get(target, property) {
+      if (property === 'session') {
+        return (config?: Parameters<Driver['session']>[0]) =>
+          target.session({ bookmarkManager: target.executeQueryBookmarkManager, ...config });
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
   });
+
+/**
+ * A driver tuned to fail fast: when Neo4j is down a request gets SERVICE_UNAVAILABLE within a few
+ * seconds instead of waiting out the driver's 30 s retry window (`maxRetryMs`, 2 s unless given).
+ * It reconnects on its own; with a `neo4j://` URI it routes writes to the leader and reads to any
+ * member, its sessions sharing one bookmark manager (`withSharedBookmarks`).
+ */
+export const createNeo4jDriver = ({
+  uri,
+  user,
+  password,
+  transactionTimeoutMs,
+  maxRetryMs = 2_000,
+}: Neo4jOptions): Driver => {
+  const driver = withSharedBookmarks(
+    neo4j.driver(uri, neo4j.auth.basic(user, password), {
+      connectionTimeout: 3_000,
+      connectionAcquisitionTimeout: 5_000,
+      maxTransactionRetryTime: maxRetryMs,
+      disableLosslessIntegers: true,
+    }),
+  );
   return transactionTimeoutMs === undefined ? driver : withTransactionTimeout(driver, transactionTimeoutMs);
 };

@@ -19,6 +19,12 @@ describe('loadConfig', () => {
     expect(config.defaultTenant).toBe('demo');
   });
 
+  it('retries Neo4j transactions for 2 s by default, and as long as NEO4J_MAX_RETRY_MS says (a cluster election)', () => {
+    expect(loadConfig({}).neo4j.maxRetryMs).toBe(2_000);
+    expect(loadConfig({ NEO4J_MAX_RETRY_MS: '30000' }).neo4j.maxRetryMs).toBe(30_000);
+    expect(() => loadConfig({ NEO4J_MAX_RETRY_MS: '-1' })).toThrow(ConfigError);
+  });
+
   it('treats an empty DEFAULT_TENANT as "header required"', () => {
     expect(loadConfig({ DEFAULT_TENANT: '' }).defaultTenant).toBeUndefined();
   });

@@ -47,6 +47,8 @@ const envSchema = z.object({
   NEO4J_USER: z.string().min(1).default('neo4j'),
   NEO4J_PASSWORD: z.string().default('ai-org-dev'),
   NEO4J_DATABASE: optionalString,
+  /** How long a transaction is retried after a transient error; raise it above a cluster's leader election. */
+  NEO4J_MAX_RETRY_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/.+/, 'must be a redis:// URI')
@@ -414,7 +416,13 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>): C
   return Object.freeze({
     env: e.NODE_ENV,
     http: { host: e.HOST, port: e.PORT, metricsPort: e.METRICS_PORT, trustProxy: trustProxyOf(e.TRUST_PROXY) },
-    neo4j: { uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD, database: e.NEO4J_DATABASE },
+    neo4j: {
+      uri: e.NEO4J_URI,
+      user: e.NEO4J_USER,
+      password: e.NEO4J_PASSWORD,
+      database: e.NEO4J_DATABASE,
+      maxRetryMs: e.NEO4J_MAX_RETRY_MS,
+    },
     redis: { url: e.REDIS_URL },
     defaultTenant: e.DEFAULT_TENANT,
     log: {
