@@ -22,11 +22,11 @@ describe('the Neo4j driver beyond one server', () => {
   });
 
   it('routes a write and a read in another session through a neo4j:// URI, the read after the write’s bookmark', async () => {
-    const before = await driver.executeQueryBookmarkManager.getBookmarks();
+    const before = [...(await driver.executeQueryBookmarkManager.getBookmarks())];
     await writeTransaction(driver, config.neo4j.database, (tx) =>
       tx.run('CREATE (:RoutingProbe {tenantId: $tenant})', { tenant }),
     );
-    const after = await driver.executeQueryBookmarkManager.getBookmarks();
+    const after = [...(await driver.executeQueryBookmarkManager.getBookmarks())];
     // The write's session reported its bookmark to the manager every session shares.
     expect(after).not.toEqual(before);
     expect(after.length).toBeGreaterThan(0);

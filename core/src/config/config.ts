@@ -259,6 +259,8 @@ export interface Config {
     readonly user: string;
     readonly password: string;
     readonly database: string | undefined;
+    /** How long a transaction is retried after a transient error (NEO4J_MAX_RETRY_MS). */
+    readonly maxRetryMs: number;
   };
   readonly redis: { readonly url: string };
   /** Tenant assumed when a request names none (development identity only; JWT replaces it). */
