@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { formatNumber, readSections, type Section } from './lib/report';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
-const benches = (process.env.BENCH_ONLY ?? 'reads,tick,inspector,pipeline,budget,live,graph-render')
+const benches = (process.env.BENCH_ONLY ?? 'reads,tick,inspector,pipeline,budget,live,graph-render,costs')
   .split(',')
   .map((name) => name.trim())
   .filter((name) => name !== '');
