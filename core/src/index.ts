@@ -22,6 +22,7 @@ export {
 export { balanceFields, budgetKeys, microUsdPerUsd, monthOf, toUsd } from './budget/budget-keys';
 export { costOfTokens, tokensFor } from './budget/cost';
 export { type Config, ConfigError, loadConfig, redactConfig, tenantIdPattern } from './config/config';
+export { parseRedisClusterNodes, type RedisClusterNodes } from './config/redis-cluster-nodes';
 export { AppError, type AppErrorOptions, badInput, isAppError, notFound, serviceUnavailable } from './errors/app-error';
 export { ErrorCode, httpStatusByCode } from './errors/error-codes';
 export { parseInput } from './errors/parse-input';
@@ -113,7 +114,15 @@ export {
   webhookIdPattern,
 } from './queues/notification-queue.contract';
 export { NotificationQueues } from './queues/notification-queues';
-export { createRedisClient, type RedisRole } from './redis/redis-client';
+export { queuePrefix } from './queues/queue-prefix';
+export {
+  createRedisClient,
+  isCluster,
+  parseNode,
+  type RedisClient,
+  type RedisConnection,
+  type RedisRole,
+} from './redis/redis-client';
 export {
   checkRedisPolicy,
   type RedisPolicyCheck,
@@ -122,3 +131,4 @@ export {
   readRedisPolicy,
   requiredEvictionPolicy,
 } from './redis/redis-policy';
+export { scanKeys } from './redis/scan-keys';

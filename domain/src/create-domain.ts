@@ -4,6 +4,7 @@ import {
   EventPublisher,
   type Logger,
   NotificationQueues,
+  type RedisClient,
   type TenantEventSink,
 } from '@ai-org/core';
 import {
@@ -23,7 +24,6 @@ import {
   WebhookRepository,
   WorkspaceRepository,
 } from '@ai-org/schema';
-import type { Redis } from 'ioredis';
 import type { Driver } from 'neo4j-driver';
 import { ApiKeyService } from './access/api-key.service';
 import { TenantService } from './access/tenant.service';
@@ -47,7 +47,7 @@ import { WorkspaceStore } from './workspaces/workspace-store';
 export interface DomainClients {
   readonly driver: Driver;
   /** Commands: budget scripts, queue producers and event publishing. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly logger: Logger;
 }
 

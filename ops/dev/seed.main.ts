@@ -11,7 +11,7 @@ const tenantId = parseInput(tenantIdSchema, values.tenant, '--tenant');
 if (existsSync('.env')) process.loadEnvFile('.env');
 const config = loadConfig(process.env);
 const driver = createNeo4jDriver(config.neo4j);
-const redis = createRedisClient(config.redis.url, 'worker', 'ai-org-seed');
+const redis = createRedisClient(config.redis, 'worker', 'ai-org-seed');
 try {
   await redis.connect();
   await migrate(driver, config.neo4j.database);

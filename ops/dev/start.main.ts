@@ -25,10 +25,11 @@ const stopStarted = async () => {
 };
 
 try {
-  started.push(await ensureRedis(config.redis.url));
+  // A configured Redis Cluster is the operator's to run; only a single local Redis is started here.
+  if (config.redis.clusterNodes === undefined) started.push(await ensureRedis(config.redis.url));
   started.push(await ensureNeo4j(config.neo4j));
   const driver = createNeo4jDriver(config.neo4j);
-  const redis = createRedisClient(config.redis.url, 'worker', 'ai-org-seed');
+  const redis = createRedisClient(config.redis, 'worker', 'ai-org-seed');
   try {
     await redis.connect();
     await migrate(driver, config.neo4j.database);

@@ -1,4 +1,11 @@
-import { AgentQueues, agentRoles, createRedisClient, NotificationQueues } from '@ai-org/core';
+import {
+  AgentQueues,
+  agentRoles,
+  createRedisClient,
+  NotificationQueues,
+  type RedisConnection,
+  scanKeys,
+} from '@ai-org/core';
 import type { Driver } from 'neo4j-driver';
 
 /** Every label a tenant's data is stored under, besides the Tenant node itself. */
@@ -11,7 +18,16 @@ const tenantLabels =
  */
 export const deleteTenantData = async (
   tenantIds: readonly string[],
-  { bolt, redisUrl, database }: { bolt: Driver; redisUrl: string; database?: string | undefined },
+  {
+    bolt,
+    redisUrl,
+    database,
+  }: {
+    bolt: Driver;
+    /** A Redis URL, or `config.redis` (which may name a cluster). */
+    redisUrl: string | RedisConnection;
+    database?: string | undefined;
+  },
 ): Promise<void> => {
   if (tenantIds.length === 0) return;
   await bolt.executeQuery(
@@ -29,8 +45,8 @@ export const deleteTenantData = async (
     for (const tenant of tenantIds) {
       for (const role of agentRoles) await agentQueues.queue(tenant, role).obliterate({ force: true });
       await notificationQueues.queue(tenant).obliterate({ force: true });
-      const keys: string[] = [];
-      for await (const batch of redis.scanStream({ match: `*{${tenant}}*`, count: 1_000 })) keys.push(...batch);
+      // One tenant's keys share its hash tag, so one DEL is allowed even on a cluster.
+      const keys = await scanKeys(redis, `*{${tenant}}*`);
       if (keys.length > 0) await redis.del(...keys);
     }
   } finally {

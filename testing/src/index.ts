@@ -39,6 +39,7 @@ export {
   unsignedToken,
 } from './jwt-sign';
 export { eventsSubscription, isContiguous, type LiveEvent, type Subscriber, subscribe, warmUp } from './live-client';
+export { type RedisClusterHandle, startRedisCluster } from './redis-cluster';
 export { lastToolResult, type ScriptedStep, scriptedToolAgent } from './scripted-tool-agent';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy';
 export {

@@ -46,8 +46,8 @@ export interface Workers {
 export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; logger?: Logger } = {}): Workers => {
   const logger = overrides.logger ?? createLogger(config.log, 'workers');
   const driver = createNeo4jDriver(config.neo4j);
-  const connection = createRedisClient(config.redis.url, 'worker', 'ai-org-workers');
-  const budgetRedis = createRedisClient(config.redis.url, 'worker', 'ai-org-workers-budget');
+  const connection = createRedisClient(config.redis, 'worker', 'ai-org-workers');
+  const budgetRedis = createRedisClient(config.redis, 'worker', 'ai-org-workers-budget');
   const llm = overrides.llm ?? createLlmProvider(config.llm);
   const domain = createDomain(config, { driver, redis: budgetRedis, logger });
   const metrics = new WorkerMetrics();
@@ -149,7 +149,7 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; log
     notifications,
     async start() {
       await Promise.all([connection.connect(), budgetRedis.connect()]);
-      await checkRedisPolicy(config.redis.url, { production: config.env === 'production', logger });
+      await checkRedisPolicy(config.redis, { production: config.env === 'production', logger });
       await pool.start();
       await notifications.start();
       if (config.workers.metricsPort > 0) {

@@ -1,8 +1,8 @@
+import { queuePrefix, type RedisClient } from '@ai-org/core';
 import { type BackoffStrategy, type Job, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 
 export interface WorkerPoolOptions {
-  readonly connection: Redis;
+  readonly connection: RedisClient;
   /** The tenants to serve; called again every `refreshMs` so new tenants get workers. */
   readonly tenants: () => Promise<readonly string[]>;
   /** The queues one tenant has in this pool (its role queues, or its notification queue). */
@@ -47,6 +47,8 @@ export class WorkerPool {
         if (this.workers.has(name)) continue;
         const worker = new Worker(name, this.options.process, {
           connection: this.options.connection,
+          // The producers' prefix (core/src/queues/queue-prefix.ts): the tenant's hash tag.
+          prefix: queuePrefix(tenantId),
           concurrency: this.options.concurrency,
           lockDuration: this.options.lockDurationMs,
           ...(this.options.stalledIntervalMs !== undefined && { stalledInterval: this.options.stalledIntervalMs }),

@@ -1,4 +1,4 @@
-import { agentQueueName, dispatchIdOf, loadConfig } from '@ai-org/core';
+import { agentQueueName, dispatchIdOf, loadConfig, queuePrefix } from '@ai-org/core';
 import { TaskRunRepository } from '@ai-org/schema';
 import { type FakeLlmServer, startFakeLlmServer, startTcpProxy, type TcpProxy } from '@ai-org/testing';
 import { createHarness, type Harness, ledgerTotals } from '@ai-org/testing/workers';
@@ -105,7 +105,7 @@ describe('a job that ended without writing its task', () => {
       async () => {
         throw new UnrecoverableError('ended outside the processor');
       },
-      { connection: { url: h.config.redis.url } },
+      { connection: { url: h.config.redis.url }, prefix: queuePrefix(h.tenant) },
     );
     foreign = worker;
     return worker;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createRedisClient, NotificationQueues, notificationQueueName } from '@ai-org/core';
+import { createRedisClient, NotificationQueues, notificationQueueName, queuePrefix } from '@ai-org/core';
 import { NotificationService, type WebhookView } from '@ai-org/domain';
 import { WebhookRepository } from '@ai-org/schema';
 import { startWebhookReceiver, type WebhookReceiver } from '@ai-org/testing';
@@ -343,7 +343,7 @@ describe('Slack and Discord notifications', () => {
 
     // Everything BullMQ keeps for the queue: job hashes (data, failed reason, stack), lists, sets, event stream.
     const dump: string[] = [];
-    for (const key of await s.redis.keys(`bull:${notificationQueueName(s.h.tenant)}:*`)) {
+    for (const key of await s.redis.keys(`${queuePrefix(s.h.tenant)}:${notificationQueueName(s.h.tenant)}:*`)) {
       const type = await s.redis.type(key);
       if (type === 'hash') dump.push(JSON.stringify(await s.redis.hgetall(key)));
       else if (type === 'list') dump.push(...(await s.redis.lrange(key, '0', '-1')));

@@ -4,6 +4,7 @@ import {
   createRedisClient,
   dispatchIdOf,
   parseTenantEvent,
+  scanKeys,
   tenantEventChannel,
 } from '@ai-org/core';
 import { TaskRunRepository } from '@ai-org/schema';
@@ -25,8 +26,7 @@ const loseTenantRedisData = async (h: Harness): Promise<void> => {
   const queues = new AgentQueues(redis, { attempts: 1, backoffMs: 0 });
   try {
     for (const role of agentRoles) await queues.queue(h.tenant, role).obliterate({ force: true });
-    const keys: string[] = [];
-    for await (const batch of redis.scanStream({ match: `*{${h.tenant}}*`, count: 1_000 })) keys.push(...batch);
+    const keys = await scanKeys(redis, `*{${h.tenant}}*`);
     if (keys.length > 0) await redis.del(...keys);
   } finally {
     await queues.close();

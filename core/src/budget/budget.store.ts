@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import {
   creditScript,
   fundScript,
@@ -57,7 +57,7 @@ type Script = (keys: string[], args: (string | number)[]) => Promise<string[]>;
 export class BudgetStore {
   private readonly run: (source: string) => Script;
 
-  constructor(private readonly redis: Redis) {
+  constructor(private readonly redis: RedisClient) {
     this.run = (source) => (keys, args) => this.redis.eval(source, keys.length, ...keys, ...args) as Promise<string[]>;
   }
 

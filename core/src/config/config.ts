@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type AuthMode, authModes } from '../auth/roles';
+import { parseRedisClusterNodes } from './redis-cluster-nodes';
 
 /** A non-empty string when set; an empty value in `.env` means "not set". */
 const optionalString = z
@@ -53,6 +54,12 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\/.+/, 'must be a redis:// URI')
     .default('redis://127.0.0.1:6379'),
+  /**
+   * A Redis Cluster's nodes, comma-separated `host:port` (some are enough: the others are discovered);
+   * credentials and TLS in URL form on the first, `rediss://user:password@host:port,host:port`. Set = the
+   * processes connect to the cluster and REDIS_URL is not used.
+   */
+  REDIS_CLUSTER_NODES: optionalString,
   DEFAULT_TENANT: z
     .string()
     .default('demo')
@@ -211,6 +218,10 @@ const envSchema = z.object({
 });
 
 const checkedEnvSchema = envSchema.superRefine((e, ctx) => {
+  const cluster = e.REDIS_CLUSTER_NODES === undefined ? undefined : parseRedisClusterNodes(e.REDIS_CLUSTER_NODES);
+  for (const message of cluster && 'problems' in cluster ? cluster.problems : []) {
+    ctx.addIssue({ code: 'custom', path: ['REDIS_CLUSTER_NODES'], message });
+  }
   if (e.JWT_JWKS_URL && (!e.JWT_ISSUER || !e.JWT_AUDIENCE)) {
     ctx.addIssue({ code: 'custom', path: ['JWT_JWKS_URL'], message: 'needs JWT_ISSUER and JWT_AUDIENCE as well' });
   }
@@ -262,7 +273,18 @@ export interface Config {
     /** How long a transaction is retried after a transient error (NEO4J_MAX_RETRY_MS). */
     readonly maxRetryMs: number;
   };
-  readonly redis: { readonly url: string };
+  readonly redis: {
+    /** One Redis (or a managed Redis' single endpoint); not used when `clusterNodes` is set. */
+    readonly url: string;
+    /** Set: every process connects to this Redis Cluster (seed nodes, `host:port`). */
+    readonly clusterNodes: readonly string[] | undefined;
+    /** The cluster's credentials and TLS (REDIS_CLUSTER_NODES' URL form). */
+    readonly clusterAuth: {
+      readonly username: string | undefined;
+      readonly password: string | undefined;
+      readonly tls: boolean;
+    };
+  };
   /** Tenant assumed when a request names none (development identity only; JWT replaces it). */
   readonly defaultTenant: string | undefined;
   readonly log: { readonly level: Env['LOG_LEVEL']; readonly pretty: boolean };
@@ -388,9 +410,10 @@ const portOf = (uri: string, fallback: number): number => {
 const fixedServicePorts = [5173, 7474, 9090, 3000];
 
 /** Every port on which an AI-Org process or service may listen on this machine (0 = none). */
-const ownServicePorts = (e: Env): number[] =>
+const ownServicePorts = (e: Env, clusterNodes: readonly string[]): number[] =>
   [
     ...new Set([
+      ...clusterNodes.map((node) => Number(node.slice(node.lastIndexOf(':') + 1))),
       e.PORT,
       e.METRICS_PORT,
       e.WORKER_METRICS_PORT,
@@ -415,6 +438,8 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>): C
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  const cluster = e.REDIS_CLUSTER_NODES === undefined ? undefined : parseRedisClusterNodes(e.REDIS_CLUSTER_NODES);
+  const clusterNodes = cluster && 'nodes' in cluster ? cluster : undefined;
   return Object.freeze({
     env: e.NODE_ENV,
     http: { host: e.HOST, port: e.PORT, metricsPort: e.METRICS_PORT, trustProxy: trustProxyOf(e.TRUST_PROXY) },
@@ -425,7 +450,15 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>): C
       database: e.NEO4J_DATABASE,
       maxRetryMs: e.NEO4J_MAX_RETRY_MS,
     },
-    redis: { url: e.REDIS_URL },
+    redis: {
+      url: e.REDIS_URL,
+      clusterNodes: clusterNodes?.nodes,
+      clusterAuth: {
+        username: clusterNodes?.username,
+        password: clusterNodes?.password,
+        tls: clusterNodes?.tls ?? false,
+      },
+    },
     defaultTenant: e.DEFAULT_TENANT,
     log: {
       level: e.LOG_LEVEL,
@@ -512,7 +545,7 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>): C
     },
     notifications: {
       allowedHosts: e.WEBHOOK_ALLOWED_HOSTS,
-      ownServicePorts: ownServicePorts(e),
+      ownServicePorts: ownServicePorts(e, clusterNodes?.nodes ?? []),
       attempts: e.NOTIFY_ATTEMPTS,
       backoffMs: e.NOTIFY_BACKOFF_MS,
       timeoutMs: e.NOTIFY_TIMEOUT_MS,
@@ -524,7 +557,11 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>): C
 export const redactConfig = (config: Config): Config => ({
   ...config,
   neo4j: { ...config.neo4j, password: config.neo4j.password ? '***' : '' },
-  redis: { url: config.redis.url.replace(/\/\/([^@/]*)@/, '//***@') },
+  redis: {
+    ...config.redis,
+    url: config.redis.url.replace(/\/\/([^@/]*)@/, '//***@'),
+    clusterAuth: { ...config.redis.clusterAuth, password: config.redis.clusterAuth.password ? '***' : undefined },
+  },
   adminToken: config.adminToken ? '***' : undefined,
   auth: { ...config.auth, jwt: { ...config.auth.jwt, secret: config.auth.jwt.secret ? '***' : undefined } },
   llm: { ...config.llm, apiKey: config.llm.apiKey ? '***' : undefined },

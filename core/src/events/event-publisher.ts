@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { eventSequenceKey, type TenantEventBody, tenantEventChannel } from './tenant-events';
 
 /** Lua: starts a missing counter (KEYS[1]) at Redis's clock in microseconds, as an integer string. */
@@ -34,7 +34,7 @@ return redis.call('GET', KEYS[1])
  * The tenant's current sequence number, for `liveSnapshot`: never below a number it handed out
  * before, even when Redis lost the counter (which this then starts at the clock, as a publish would).
  */
-export const readSequence = async (redis: Redis, tenantId: string): Promise<number> =>
+export const readSequence = async (redis: RedisClient, tenantId: string): Promise<number> =>
   Number(await redis.eval(currentScript, 1, eventSequenceKey(tenantId)));
 
 /** What every state-changing process uses to announce a change. Best effort: failures are reported, not thrown. */
@@ -44,7 +44,7 @@ export interface TenantEventSink {
 
 export class EventPublisher implements TenantEventSink {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly onError: (error: unknown) => void = () => {},
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { acquireSlotScript, renewSlotScript } from './limit.scripts';
 import { limitKeys } from './limit-keys';
 
@@ -13,7 +13,7 @@ export type SlotOutcome =
  * releases it when done; a holder that died (kill -9) loses its slot when its lease ends.
  */
 export class RunningSlots {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisClient) {}
 
   /** Takes a slot for `member` when fewer than `cap` are held (or renews the one it holds). */
   async acquire(tenantId: string, member: string, cap: number, leaseMs: number): Promise<SlotOutcome> {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { giveBackTokensScript, takeTokensScript } from './limit.scripts';
 import { limitKeys } from './limit-keys';
 
@@ -15,7 +15,7 @@ export type TokenTake =
  */
 export class TokenWindow {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly windowMs: number,
   ) {}
 

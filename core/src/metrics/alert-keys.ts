@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 
 /** Where alert state lives in Redis (hash-tagged by tenant). Written by the orchestrator, read by the API. */
 export const alertKeys = (tenantId: string) => ({
@@ -20,7 +20,7 @@ export const failedRunMember = (taskId: string, dispatchCount: number, kind: str
   `${taskId}:${dispatchCount}:${kind}`;
 
 /** How often each alert fired for the tenant. */
-export const readAlertCounts = async (redis: Redis, tenantId: string): Promise<Record<string, number>> => {
+export const readAlertCounts = async (redis: RedisClient, tenantId: string): Promise<Record<string, number>> => {
   const raw = await redis.hgetall(alertKeys(tenantId).counts);
   return Object.fromEntries(Object.entries(raw).map(([kind, n]) => [kind, Number(n)]));
 };

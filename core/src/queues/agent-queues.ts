@@ -1,13 +1,14 @@
 import { type JobType, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { type AgentJob, type AgentRole, agentJobOptions, agentQueueName, agentRoles } from './agent-queue.contract';
+import { queuePrefix } from './queue-prefix';
 
 /** Producer side of the role queues: one BullMQ Queue per tenant and role, created on first use. */
 export class AgentQueues {
   private readonly queues = new Map<string, Queue<AgentJob>>();
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly options: { readonly attempts: number; readonly backoffMs: number },
   ) {}
 
@@ -15,7 +16,7 @@ export class AgentQueues {
     const name = agentQueueName(tenantId, role);
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue<AgentJob>(name, { connection: this.connection });
+      queue = new Queue<AgentJob>(name, { connection: this.connection, prefix: queuePrefix(tenantId) });
       this.queues.set(name, queue);
     }
     return queue;

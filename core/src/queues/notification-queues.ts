@@ -1,18 +1,19 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import {
   type NotificationJob,
   notificationJobId,
   notificationJobOptions,
   notificationQueueName,
 } from './notification-queue.contract';
+import { queuePrefix } from './queue-prefix';
 
 /** Producer side of the notification queues: one BullMQ Queue per tenant, created on first use. */
 export class NotificationQueues {
   private readonly queues = new Map<string, Queue<NotificationJob>>();
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly options: { readonly attempts: number; readonly backoffMs: number },
   ) {}
 
@@ -20,7 +21,7 @@ export class NotificationQueues {
     const name = notificationQueueName(tenantId);
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue<NotificationJob>(name, { connection: this.connection });
+      queue = new Queue<NotificationJob>(name, { connection: this.connection, prefix: queuePrefix(tenantId) });
       this.queues.set(name, queue);
     }
     return queue;

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { clusterAccessOptions, parseNode, type RedisConnection } from './redis-client';
 
 /** BullMQ's requirement: a Redis that evicts keys under memory pressure silently loses jobs and budgets. */
 export const requiredEvictionPolicy = 'noeviction';
@@ -40,22 +41,51 @@ const policyOf = (reply: unknown): string | undefined => {
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** Reads `maxmemory-policy` over its own short-lived connection (so it works before the caller's connects). */
-export const readRedisPolicy = async (url: string): Promise<RedisPolicyCheck> => {
-  const client = new Redis(url, {
+/** One try, two seconds at most: a start-up check, not a connection to keep. */
+const checkOptions = {
+  connectTimeout: 2_000,
+  commandTimeout: 2_000,
+  maxRetriesPerRequest: 0,
+  connectionName: 'ai-org-policy-check',
+} satisfies RedisOptions;
+
+/** A short-lived client to one Redis, or to a cluster whose every master is then asked. */
+const checkClient = (where: string | RedisConnection): Redis | Cluster => {
+  if (typeof where === 'string' || where.clusterNodes === undefined) {
+    const url = typeof where === 'string' ? where : where.url;
+    return new Redis(url, { ...checkOptions, lazyConnect: true, retryStrategy: () => null });
+  }
+  return new Cluster(where.clusterNodes.map(parseNode), {
     lazyConnect: true,
-    connectTimeout: 2_000,
-    commandTimeout: 2_000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectionName: 'ai-org-policy-check',
+    clusterRetryStrategy: () => null,
+    ...clusterAccessOptions(where.clusterAuth, checkOptions),
   });
+};
+
+const checkOf = (policy: string | undefined): RedisPolicyCheck =>
+  policy === undefined
+    ? { status: 'unchecked', reason: 'CONFIG GET maxmemory-policy answered nothing' }
+    : { status: policy === requiredEvictionPolicy ? 'ok' : 'wrong', policy };
+
+/**
+ * Reads `maxmemory-policy` over its own short-lived connection (so it works before the caller's
+ * connects). On a cluster every master is asked (each has its own setting): a wrong one wins, then
+ * one that could not be asked.
+ */
+export const readRedisPolicy = async (where: string | RedisConnection): Promise<RedisPolicyCheck> => {
+  const client = checkClient(where);
   client.on('error', () => {});
   try {
     await client.connect();
-    const policy = policyOf(await client.config('GET', 'maxmemory-policy'));
-    if (policy === undefined) return { status: 'unchecked', reason: 'CONFIG GET maxmemory-policy answered nothing' };
-    return { status: policy === requiredEvictionPolicy ? 'ok' : 'wrong', policy };
+    const servers = client instanceof Cluster ? client.nodes('master') : [client];
+    const checks = await Promise.all(
+      servers.map(async (server) => checkOf(policyOf(await server.config('GET', 'maxmemory-policy')))),
+    );
+    return (
+      checks.find((check) => check.status === 'wrong') ??
+      checks.find((check) => check.status === 'unchecked') ??
+      checks[0] ?? { status: 'unchecked', reason: 'the cluster named no master' }
+    );
   } catch (error) {
     return { status: 'unchecked', reason: messageOf(error) };
   } finally {
@@ -64,12 +94,16 @@ export const readRedisPolicy = async (url: string): Promise<RedisPolicyCheck> =>
 };
 
 /**
- * Checks at start that the Redis behind `url` never evicts keys (`maxmemory-policy noeviction`).
+ * Checks at start that the Redis behind `where` (a URL, or `config.redis`: one Redis or a cluster)
+ * never evicts keys (`maxmemory-policy noeviction`).
  * A wrong policy is a loud warning in development and a RedisPolicyError in production; a Redis
  * that cannot be asked (down, or CONFIG forbidden) gets a warning saying it was not checked.
  */
-export const checkRedisPolicy = async (url: string, options: RedisPolicyOptions): Promise<RedisPolicyCheck> => {
-  const check = await readRedisPolicy(url);
+export const checkRedisPolicy = async (
+  where: string | RedisConnection,
+  options: RedisPolicyOptions,
+): Promise<RedisPolicyCheck> => {
+  const check = await readRedisPolicy(where);
   if (check.status === 'wrong') {
     if (options.production) throw new RedisPolicyError(check.policy);
     options.logger.warn(

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, badInput, type Logger, notFound, serviceUnavailable } from '@ai-org/core';
+import { AppError, badInput, type Logger, notFound, type RedisClient, serviceUnavailable } from '@ai-org/core';
 import type { BillingAccount, BillingRepository, TenantRepository, TopUpRecord } from '@ai-org/schema';
-import type { Redis } from 'ioredis';
 import type Stripe from 'stripe';
 import type { BudgetService } from '../budget/budget.service';
 import type { NotificationPublisher } from '../notifications/notification.publisher';
@@ -15,7 +14,7 @@ export interface BillingOptions {
   readonly tenants: Pick<TenantRepository, 'exists'>;
   readonly notifications: Pick<NotificationPublisher, 'publish'>;
   /** For the one-reload-in-flight lock. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly logger: Logger;
   /** Unset: top-ups are not configured. */
   readonly stripe?: { readonly client: Stripe; readonly webhookSecret: string };

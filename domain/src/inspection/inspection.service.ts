@@ -1,5 +1,4 @@
-import { readAlertCounts } from '@ai-org/core';
-import type { Redis } from 'ioredis';
+import { type RedisClient, readAlertCounts } from '@ai-org/core';
 import type { BudgetService } from '../budget/budget.service';
 import type { TaskService } from '../tasks/task.service';
 import { forecast } from './forecast';
@@ -19,7 +18,7 @@ export class InspectionService {
   constructor(
     private readonly tasks: TaskService,
     private readonly budget: BudgetService,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
   ) {}
 
   async inspection(tenantId: string): Promise<InspectionReport> {

@@ -1,5 +1,4 @@
-import { BudgetStore, toUsd } from '@ai-org/core';
-import type { Redis } from 'ioredis';
+import { BudgetStore, type RedisClient, toUsd } from '@ai-org/core';
 import type { Driver } from 'neo4j-driver';
 
 export type ServiceState = 'up' | 'down';
@@ -35,7 +34,7 @@ export class HealthService {
 
   constructor(
     private readonly driver: Driver,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly database?: string,
   ) {
     this.budget = new BudgetStore(redis);

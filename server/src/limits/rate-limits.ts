@@ -1,5 +1,4 @@
-import { AppError, type Config } from '@ai-org/core';
-import type { Redis } from 'ioredis';
+import { AppError, type Config, type RedisClient } from '@ai-org/core';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, RLWrapperTimeouts } from 'rate-limiter-flexible';
 
 /** Every rate-limit key starts with this; the rest is `<limit>:{<subject>}`. */
@@ -37,7 +36,7 @@ export const rateLimited = (msBeforeNext: number): AppError => {
  * instance counts on its own (N instances allow up to N times the limit), and the in-memory counts
  * are forgotten once Redis answers again.
  */
-const sharedLimiter = (redis: Redis, name: string, points: number): RLWrapperTimeouts => {
+const sharedLimiter = (redis: RedisClient, name: string, points: number): RLWrapperTimeouts => {
   const keyPrefix = `${rateLimitKeyPrefix}:${name}`;
   const insuranceLimiter = new RateLimiterMemory({ keyPrefix, points, duration: windowSeconds });
   const limiter = new RateLimiterRedis({
@@ -66,7 +65,7 @@ const consume = async (limiter: RLWrapperTimeouts, subject: string): Promise<voi
   }
 };
 
-export const createRateLimits = (redis: Redis, limits: Config['limits']): RateLimits => {
+export const createRateLimits = (redis: RedisClient, limits: Config['limits']): RateLimits => {
   const address = sharedLimiter(redis, 'address', limits.requestsPerAddressPerMinute);
   const caller = sharedLimiter(redis, 'caller', limits.requestsPerMinute);
   const authFailures = sharedLimiter(redis, 'auth-failures', limits.authFailuresPerMinute);

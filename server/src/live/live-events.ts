@@ -1,6 +1,5 @@
-import { type EventKind, readSequence, type TenantEvent, tenantEventChannel } from '@ai-org/core';
+import { type EventKind, type RedisClient, readSequence, type TenantEvent, tenantEventChannel } from '@ai-org/core';
 import { type PubSubRedisOptions, RedisPubSub } from 'graphql-redis-subscriptions';
-import type { Redis } from 'ioredis';
 import { filteredIterator } from './filtered-iterator';
 
 /**
@@ -12,8 +11,8 @@ export class LiveEvents {
   private readonly pubsub: RedisPubSub;
 
   constructor(
-    subscriber: Redis,
-    private readonly publisher: Redis,
+    subscriber: RedisClient,
+    private readonly publisher: RedisClient,
   ) {
     // The library types its own nested ioredis; ours is API-compatible (NOTES: works with ioredis 6).
     type Client = NonNullable<PubSubRedisOptions['subscriber']>;

@@ -79,7 +79,7 @@ export const createHarness = async (overrides: Record<string, string> = {}): Pro
   const tenant = `test-w-${randomBytes(4).toString('hex')}`;
   const config = loadConfig(testEnv({ WORKER_TENANTS: tenant, ...overrides }));
   const bolt = createNeo4jDriver(config.neo4j);
-  const redis = createRedisClient(config.redis.url, 'producer', 'test-producer');
+  const redis = createRedisClient(config.redis, 'producer', 'test-producer');
   await redis.connect();
   const domain = createDomain(config, { driver: bolt, redis, logger: createLogger(config.log, 'test') });
   const { tasks, budget, dispatch, queues } = domain;
@@ -131,7 +131,7 @@ export const createHarness = async (overrides: Record<string, string> = {}): Pro
     async close() {
       for (const workers of started) await workers.stop();
       await domain.close();
-      await deleteTenantData([tenant], { bolt, redisUrl: config.redis.url });
+      await deleteTenantData([tenant], { bolt, redisUrl: config.redis });
       await bolt.close();
       redis.disconnect();
     },

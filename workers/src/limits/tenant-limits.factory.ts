@@ -1,6 +1,5 @@
-import { type Config, type Logger, RunningSlots, TokenWindow } from '@ai-org/core';
+import { type Config, type Logger, type RedisClient, RunningSlots, TokenWindow } from '@ai-org/core';
 import type { Domain } from '@ai-org/domain';
-import type { Redis } from 'ioredis';
 import type { WorkerMetrics } from '../worker-metrics';
 import { LimitHold } from './limit-hold';
 import { TenantLimiter } from './tenant-limiter';
@@ -9,7 +8,7 @@ import { TenantLimitsCache } from './tenant-limits-cache';
 /** The workers' per-tenant limits, wired from the config: the limiter (Redis) and the hold (task, event, metric). */
 export const buildTenantLimits = (
   config: Config,
-  deps: { redis: Redis; domain: Domain; metrics: WorkerMetrics; logger: Logger },
+  deps: { redis: RedisClient; domain: Domain; metrics: WorkerMetrics; logger: Logger },
 ): { limiter: TenantLimiter; hold: LimitHold } => {
   const { tenantLimits } = config;
   const limits = new TenantLimitsCache({

@@ -72,8 +72,8 @@ const wakesTheScheduler = (event: TenantEvent): boolean =>
 export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrides = {}): Orchestrator => {
   const logger = overrides.logger ?? createLogger(config.log, 'orchestrator');
   const driver = createNeo4jDriver(config.neo4j);
-  const redis = createRedisClient(config.redis.url, 'worker', 'ai-org-orchestrator');
-  const subscriber = createRedisClient(config.redis.url, 'worker', 'ai-org-orchestrator-events');
+  const redis = createRedisClient(config.redis, 'worker', 'ai-org-orchestrator');
+  const subscriber = createRedisClient(config.redis, 'worker', 'ai-org-orchestrator-events');
   const llm = overrides.llm ?? createLlmProvider(config.llm);
   // The metrics read the domain's queues and the domain reports each dispatch to the metrics: the
   // observer is only called once the scheduler dispatches, long after both exist.
@@ -194,7 +194,7 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
     tick,
     async start() {
       await Promise.all([redis.connect(), subscriber.connect()]);
-      await checkRedisPolicy(config.redis.url, { production: config.env === 'production', logger });
+      await checkRedisPolicy(config.redis, { production: config.env === 'production', logger });
       // A task that finished may have unblocked others, and money added may pay for tasks waiting
       // for budget: wake that tenant's scheduler at once rather than at the next sweep.
       await subscriber.psubscribe(allTenantEventsPattern);
