@@ -42,6 +42,7 @@ export {
   type WebhookRecord,
   WebhookRepository,
 } from './notifications/webhook.repository';
+export { dispatchCandidates } from './tasks/dispatch-candidates';
 export { type CreatedPlan, TaskRepository } from './tasks/task.repository';
 export {
   type DependencyEdge,
@@ -49,9 +50,11 @@ export {
   type PlanRecord,
   type TaskGraph,
   type TaskRecord,
+  type TaskState,
   type TaskStatus,
   taskStatuses,
 } from './tasks/task.types';
+export { type TaskField, taskFields } from './tasks/task-graph.columns';
 export { type TaskHold, TaskHoldRepository } from './tasks/task-hold.repository';
 export { newTaskId, taskIdPattern } from './tasks/task-id';
 export {

@@ -12,6 +12,7 @@ import {
 import { createDomain } from '@ai-org/domain';
 import { buildNeo4jSchema, createNeo4jDriver } from '@ai-org/schema';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -23,6 +24,7 @@ import type { RequestContext, Services } from './context';
 import { composeSchema } from './graphql/compose';
 import { createContextFactory } from './graphql/context.factory';
 import { classifyError, createFormatError } from './graphql/format-error';
+import { noStorePlugin } from './graphql/no-store.plugin';
 import { readArgumentsCheck, readArgumentsPlugin } from './graphql/read-arguments';
 import { HealthService } from './health/health.service';
 import { jsonBody } from './http/json-body';
@@ -56,14 +58,14 @@ export const buildApp = async (config: Config): Promise<App> => {
   const logger = createLogger(config.log, 'api');
   const onInternalError = (error: unknown) => logger.error({ err: error }, 'unexpected error');
   const driver = createNeo4jDriver({ ...config.neo4j, transactionTimeoutMs: config.limits.neo4jTransactionTimeoutMs });
-  const redis = createRedisClient(config.redis.url, 'producer', 'ai-org-api');
+  const redis = createRedisClient(config.redis, 'producer', 'ai-org-api');
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
   // Per address and per caller in Redis (shared by every instance); per tenant in process (this instance).
   const rateLimits = createRateLimits(redis, config.limits);
   const tenantCaps = createTenantCaps(config.limits);
   const database = config.neo4j.database;
   // Subscriber mode needs a connection of its own; it waits for Redis rather than failing fast.
-  const subscriber = createRedisClient(config.redis.url, 'worker', 'ai-org-api-events');
+  const subscriber = createRedisClient(config.redis, 'worker', 'ai-org-api-events');
   subscriber.on('error', (error) => logger.debug({ err: error }, 'redis subscriber error'));
   const metrics = new ApiMetrics();
   const domain = createDomain(
@@ -150,6 +152,9 @@ export const buildApp = async (config: Config): Promise<App> => {
     formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No per-field cache policy (it wrapped every resolver); every answer is `no-store` all the same.
+      ApolloServerPluginCacheControlDisabled(),
+      noStorePlugin(),
       metrics.apolloPlugin(),
       readArgumentsPlugin(neo4jSchema),
       retryAfterPlugin(),
@@ -159,7 +164,7 @@ export const buildApp = async (config: Config): Promise<App> => {
 
   let metricsServer: MetricsServer | undefined;
   const start: App['start'] = async () => {
-    await checkRedisPolicy(config.redis.url, { production: config.env === 'production', logger });
+    await checkRedisPolicy(config.redis, { production: config.env === 'production', logger });
     redis.connect().catch((error: unknown) => logger.warn({ err: error }, 'Redis is not reachable yet'));
     subscriber.connect().catch(() => undefined); // retries on its own
     await apollo.start();

@@ -3,9 +3,11 @@ import {
   type Announcer,
   type CreatedPlan,
   silentAnnouncer,
+  type TaskField,
   type TaskGraph,
   type TaskRecord,
   type TaskRepository,
+  type TaskState,
 } from '@ai-org/schema';
 import { z } from 'zod';
 import { findCycle } from './dag';
@@ -78,8 +80,14 @@ export class TaskService {
     return this.repository.backlog(tenantId, parseInput(limitSchema, limit, 'limit'));
   }
 
-  graph(tenantId: string): Promise<TaskGraph> {
-    return this.repository.graph(tenantId);
+  /** `fields`: only these of each task (and its id), e.g. a GraphQL selection; every field by default. */
+  graph(tenantId: string, fields?: Iterable<TaskField>): Promise<TaskGraph> {
+    return this.repository.graph(tenantId, fields);
+  }
+
+  /** Every task as the orchestrator's tick needs it: a leaner read than `graph` (see `TaskState`). */
+  states(tenantId: string): Promise<TaskState[]> {
+    return this.repository.states(tenantId);
   }
 }
 

@@ -43,6 +43,39 @@ export class GoalRepository {
   }
 
   /**
+   * What the planner could do for the tenant, read without any lock: `claimable` when `claimForPlanning`
+   * may find a goal (one pending or claimed longer than `staleAfterMs` ago, and no open task), `pending`
+   * when a goal waits (`noteWaiting` may have something to say), `approvedPlans` when an approved plan may
+   * have changed since (`noteChangedPlans` has something to compare). A read that says nothing lets a tick
+   * skip the write-locking claim; one that says something is only a hint: the claim decides under its lock.
+   */
+  async planningOutlook(
+    tenantId: string,
+    staleAfterMs: number,
+  ): Promise<{ claimable: boolean; pending: boolean; approvedPlans: boolean }> {
+    const { records } = await this.driver.executeQuery(
+      `OPTIONAL MATCH (g:Goal {tenantId: $tenantId}) WHERE g.status IN ['pending', 'planning', 'planned']
+       WITH count(CASE WHEN g.status = 'pending' THEN 1 END) AS pending,
+            count(CASE WHEN g.status = 'planning'
+                        AND g.planningSince < datetime() - duration({milliseconds: $staleAfterMs}) THEN 1 END) AS stale,
+            count(CASE WHEN g.status = 'planned' AND g.approvalRequired = true AND g.approvedPlan IS NOT NULL
+                       THEN 1 END) AS approved
+       RETURN pending, approved,
+              CASE WHEN pending + stale = 0 THEN false
+                   ELSE NOT EXISTS { MATCH (t:Task {tenantId: $tenantId}) WHERE t.status IN $openStatuses } END
+                AS claimable`,
+      { tenantId, staleAfterMs: neo4j.int(staleAfterMs), openStatuses },
+      { database: this.database, routing: neo4j.routing.READ },
+    );
+    const row = records[0];
+    return {
+      claimable: row?.get('claimable') === true,
+      pending: Number(row?.get('pending') ?? 0) > 0,
+      approvedPlans: Number(row?.get('approved') ?? 0) > 0,
+    };
+  }
+
+  /**
    * Claims the tenant's oldest pending goal for planning when its backlog is empty, atomically (the
    * tenant is write-locked first, so two orchestrators cannot both claim). A claim older than
    * `staleAfterMs` (its planner died) may be taken over. Returns null when there is nothing to plan.

@@ -15,3 +15,15 @@ export const taskColumns = `t.id AS id, t.tenantId AS tenantId, t.description AS
   t.purposeRelevance AS purposeRelevance, toString(t.createdAt) AS createdAt, t.statusReason AS statusReason,
   coalesce(t.dispatchCount, 0) AS dispatchCount, t.routedBy AS routedBy,
   COLLECT { MATCH (t)-[:DEPENDS_ON]->(d:Task {tenantId: t.tenantId}) RETURN d.id ORDER BY d.id } AS dependsOn`;
+
+/**
+ * `TaskState` as columns: only what a tick uses. The description of a task that is not failed, its dates and
+ * the sorting of rows and of dependencies are left out; the dependencies come from a pattern comprehension
+ * (unlabelled, unfiltered), which Neo4j evaluates much more cheaply than a `COLLECT` subquery per row.
+ */
+export const taskStateColumns = `t.id AS id, t.status AS status, t.statusReason AS statusReason, t.owner AS owner,
+  t.businessValue AS businessValue, t.purposeRelevance AS purposeRelevance, t.tokensPlan AS tokensPlan,
+  coalesce(t.dispatchCount, 0) AS dispatchCount, CASE t.status WHEN 'failed' THEN t.description END AS description,
+  [(t)-[:DEPENDS_ON]->(d) | d.id] AS dependsOn,
+  CASE t.status WHEN 'queued' THEN duration.inSeconds(t.queuedAt, datetime()).milliseconds
+                WHEN 'doing' THEN duration.inSeconds(t.startedAt, datetime()).milliseconds END AS runningForMs`;

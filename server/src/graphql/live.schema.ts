@@ -4,6 +4,7 @@ import type { TaskGraph } from '@ai-org/schema';
 import type { ObjectRef } from '@pothos/core';
 import { requireTenant } from '../auth/access';
 import type { Builder } from './builder';
+import { taskFieldsSelected } from './task-graph-selection';
 
 const eventKinds = ['task', 'budget', 'metrics', 'plan', 'workspace'] as const;
 
@@ -132,7 +133,10 @@ export const addLiveSchema = (
     description: 'The current state with the sequence number it is current as of (read before the state).',
     fields: (t) => ({
       seq: t.exposeFloat('seq', { description: 'An integer, as TenantEvent.seq.' }),
-      taskGraph: t.field({ type: refs.TaskGraphRef, resolve: (s, _args, ctx) => ctx.services.tasks.graph(s.tenantId) }),
+      taskGraph: t.field({
+        type: refs.TaskGraphRef,
+        resolve: (s, _args, ctx, info) => ctx.services.tasks.graph(s.tenantId, taskFieldsSelected(info)),
+      }),
       budget: t.field({ type: refs.BudgetRef, resolve: (s, _args, ctx) => ctx.services.budget.read(s.tenantId) }),
     }),
   });

@@ -2,6 +2,7 @@ import type { DependencyEdge, TaskGraph, TaskRecord, TaskStatus } from '@ai-org/
 import type { GraphQLEnumType, GraphQLSchema } from 'graphql';
 import { requireTenant } from '../auth/access';
 import type { Builder } from './builder';
+import { taskFieldsSelected } from './task-graph-selection';
 
 /**
  * Custom task operations. They return their own payload types (TaskRecord with dependency ids)
@@ -116,7 +117,8 @@ export const addTaskSchema = (builder: Builder, neo4jSchema: GraphQLSchema) => {
       authScopes: { tenantRole: 'viewer' },
       type: TaskGraphRef,
       description: 'Every task of the tenant and every dependency edge, in one request.',
-      resolve: (_root, _args, ctx) => ctx.services.tasks.graph(requireTenant(ctx)),
+      // Reads only the columns the selection asks for (a 10,000-task graph is mostly transfer).
+      resolve: (_root, _args, ctx, info) => ctx.services.tasks.graph(requireTenant(ctx), taskFieldsSelected(info)),
     }),
   }));
 

@@ -1,13 +1,20 @@
-import { alertKeys, type Balance, budgetAlertThresholds, failedRunMember } from '@ai-org/core';
+import { alertKeys, type Balance, budgetAlertThresholds, failedRunMember, type RedisClient } from '@ai-org/core';
 import type { TaskRecord } from '@ai-org/schema';
-import type { Redis } from 'ioredis';
 
 export type AlertKind = `budget_${number}` | 'task_failed' | 'expensive_failure';
+
+/**
+ * What the alerts read of a task (a `TaskState` of the tick's read is one): the description matters for a
+ * failed task only, whose alert quotes it; the tick's read has it for those (null for the others).
+ */
+export type AlertedTask = Pick<TaskRecord, 'id' | 'status' | 'statusReason' | 'dispatchCount'> & {
+  readonly description: string | null;
+};
 
 /** An alert as it fired: budget alerts carry their threshold, task alerts the task. */
 export type FiredAlert =
   | { readonly kind: `budget_${number}`; readonly threshold: number }
-  | { readonly kind: 'task_failed' | 'expensive_failure'; readonly task: TaskRecord };
+  | { readonly kind: 'task_failed' | 'expensive_failure'; readonly task: AlertedTask };
 
 /** A plan whose tasks are all settled (done, failed or blocked). */
 export interface FinishedPlan {
@@ -28,9 +35,9 @@ const settledStatuses: ReadonlySet<string> = new Set(['done', 'failed', 'blocked
  * orchestrators do not repeat alerts.
  */
 export class AlertTracker {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisClient) {}
 
-  async check(tenantId: string, balance: Balance | null, tasks: readonly TaskRecord[]): Promise<FiredAlert[]> {
+  async check(tenantId: string, balance: Balance | null, tasks: readonly AlertedTask[]): Promise<FiredAlert[]> {
     const k = alertKeys(tenantId);
     const fired: FiredAlert[] = [];
     if (balance && balance.funded > 0) {
@@ -41,10 +48,17 @@ export class AlertTracker {
         if (first === 'OK') fired.push({ kind: `budget_${Math.round(threshold * 100)}`, threshold });
       }
     }
-    for (const task of tasks) {
-      if (task.status !== 'failed') continue;
+    const failures = tasks.flatMap((task) => {
+      if (task.status !== 'failed') return [];
       const kind = task.statusReason?.startsWith('expensive failure') ? 'expensive_failure' : 'task_failed';
-      if ((await this.redis.sadd(k.failed, failedRunMember(task.id, task.dispatchCount, kind))) !== 1) continue;
+      return [{ task, kind, member: failedRunMember(task.id, task.dispatchCount, kind) } as const];
+    });
+    // One read for every failure alerted already (most of them, every tick after the first), so that
+    // a tenant with many failed tasks does not cost a round trip per task per tick; the SADD decides.
+    const known = failures.length > 0 ? await this.redis.smismember(k.failed, ...failures.map((f) => f.member)) : [];
+    for (const [index, { task, kind, member }] of failures.entries()) {
+      if (known[index] === 1) continue;
+      if ((await this.redis.sadd(k.failed, member)) !== 1) continue;
       // A bare task id was stored by releases that alerted once per task: that alert was this failure's.
       if ((await this.redis.srem(k.failed, task.id)) === 1) continue;
       fired.push({ kind, task });
@@ -58,7 +72,7 @@ export class AlertTracker {
    * for budget); null otherwise. Once per plan, keyed by the task count: a later plan (more tasks)
    * finishes anew. Not an alert: it is not counted among them.
    */
-  async planFinished(tenantId: string, tasks: readonly TaskRecord[]): Promise<FinishedPlan | null> {
+  async planFinished(tenantId: string, tasks: readonly Pick<TaskRecord, 'status'>[]): Promise<FinishedPlan | null> {
     if (tasks.length === 0 || !tasks.every((task) => settledStatuses.has(task.status))) return null;
     const first = await this.redis.set(alertKeys(tenantId).planFinished(tasks.length), '1', 'NX');
     if (first !== 'OK') return null;

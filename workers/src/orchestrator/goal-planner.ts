@@ -35,11 +35,14 @@ export class GoalPlanner {
 
   async planNext(tenantId: string): Promise<PlanningResult> {
     const { goals, budget, planner, approvals } = this.deps;
+    // Most ticks have nothing to plan: a lock-free read says so, and then no tenant lock is written. The
+    // claim itself still runs under the lock whenever the read sees a goal it might take.
+    const outlook = await goals.planningOutlook(tenantId, this.deps.staleClaimMs);
     // An approved plan edited since waits again: its goal says so (its tasks are held by the claim already).
-    await approvals.noteChangedPlans(tenantId);
-    const goal = await goals.claimForPlanning(tenantId, this.deps.staleClaimMs);
+    if (outlook.approvedPlans) await approvals.noteChangedPlans(tenantId);
+    const goal = outlook.claimable ? await goals.claimForPlanning(tenantId, this.deps.staleClaimMs) : null;
     if (!goal) {
-      await this.noteBacklogWait(tenantId);
+      if (outlook.pending) await this.noteBacklogWait(tenantId);
       return { outcome: 'none' };
     }
     const progress = (phase: PlanChange['phase'], reason: string | null = null, taskCount: number | null = null) =>

@@ -28,7 +28,7 @@ export const notificationEvents = (tick: {
     events.push({
       kind: alert.kind,
       taskId: alert.task.id,
-      description: clip(alert.task.description),
+      description: clip(alert.task.description ?? ''),
       reason: alert.task.statusReason === null ? null : clip(alert.task.statusReason),
       dispatchCount: alert.task.dispatchCount,
     });

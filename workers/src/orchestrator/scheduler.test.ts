@@ -1,9 +1,35 @@
+import type { TaskState } from '@ai-org/schema';
 import { describe, expect, it, vi } from 'vitest';
 import { Scheduler, type SchedulerDeps, type TickStep } from './scheduler';
 
 const failing = (message: string) => () => Promise.reject(new Error(message));
 
-/** A scheduler over fakes: an empty graph, a funded budget, and the given steps failing. */
+const state = (id: string, fields: Partial<TaskState> = {}): TaskState => ({
+  id,
+  status: 'todo',
+  statusReason: null,
+  owner: 'dev',
+  businessValue: 1,
+  purposeRelevance: 0.5,
+  tokensPlan: 2,
+  dispatchCount: 0,
+  description: null,
+  dependsOn: [],
+  runningForMs: null,
+  ...fields,
+});
+
+/**
+ * A claim older than the grace period (recovery has work), a hand-made task without an owner (routing
+ * has work) and an agent's ready task (dispatch has work).
+ */
+const withWork = [
+  state('oldclaim', { status: 'queued', runningForMs: 120_000 }),
+  state('unowned1', { owner: null }),
+  state('ready001'),
+];
+
+/** A scheduler over fakes: tasks that give every step work, a funded budget, the given steps failing. */
 const schedulerWith = (
   failures: Partial<Record<TickStep, () => Promise<never>>>,
   overrides: (deps: SchedulerDeps) => Partial<SchedulerDeps> = () => ({}),
@@ -12,7 +38,7 @@ const schedulerWith = (
   const onStepError = vi.fn();
   const fake = <T>(value: object) => value as unknown as T;
   const deps: SchedulerDeps = {
-    tasks: fake({ graph: async () => ({ nodes: [], edges: [] }) }),
+    tasks: fake({ states: async () => withWork }),
     runs: fake({ queuedSince: failures.recovery ?? (async () => []), doingSince: async () => [] }),
     dispatch: fake({ dispatchReady: failures.dispatch ?? dispatchReady }),
     budget: fake({
@@ -162,6 +188,95 @@ describe('a tick', () => {
     const report = await scheduler.tick('t6');
     expect(published).toEqual(['budget_threshold']);
     expect(report.failedSteps).toEqual(['notifications']);
+  });
+
+  it('neither recovers, routes nor dispatches when its read shows no old claim, unrouted or ready task, and reads once', async () => {
+    const fake = <T>(value: object) => value as unknown as T;
+    const idle = [
+      state('done0001', { status: 'done' }),
+      state('running1', { status: 'doing', dependsOn: ['done0001'], runningForMs: 59_000 }),
+    ];
+    const states = vi.fn(async () => idle);
+    const routeUnowned = vi.fn(async () => []);
+    const queuedSince = vi.fn(async () => []);
+    const { scheduler, dispatchReady } = schedulerWith({}, () => ({
+      tasks: fake({ states }),
+      routing: { routeUnowned },
+      runs: fake({ queuedSince, doingSince: queuedSince }),
+    }));
+    const report = await scheduler.tick('t7');
+    expect(queuedSince).not.toHaveBeenCalled();
+    expect(routeUnowned).not.toHaveBeenCalled();
+    expect(dispatchReady).not.toHaveBeenCalled();
+    expect(states).toHaveBeenCalledTimes(1);
+    expect(report).toMatchObject({ total: 2, done: 1, running: 1, ready: 0, dispatched: 0 });
+  });
+
+  it('dispatches a task whose dependencies are all done, and counts it running from a second read', async () => {
+    const fake = <T>(value: object) => value as unknown as T;
+    const before = [state('done0001', { status: 'done' }), state('ready001', { dependsOn: ['done0001'] })];
+    const after = [before[0] as TaskState, state('ready001', { status: 'queued', dependsOn: ['done0001'] })];
+    const states = vi.fn().mockResolvedValueOnce(before).mockResolvedValueOnce(after);
+    const dispatched = { taskId: 'ready001', dispatchId: 'ready001.1', queue: 'q', reservedMicroUsd: 1 };
+    const dispatchReady = vi.fn(async () => ({ dispatched: [dispatched], skipped: [] }));
+    const { scheduler } = schedulerWith({}, () => ({ tasks: fake({ states }), dispatch: fake({ dispatchReady }) }));
+    const report = await scheduler.tick('t8');
+    expect(dispatchReady).toHaveBeenCalledWith('t8', 1_000);
+    expect(states).toHaveBeenCalledTimes(2);
+    expect(report).toMatchObject({ dispatched: 1, running: 1, ready: 0 });
+  });
+
+  it("leaves out a task whose dependency is not done, a person's task and one without planned tokens", async () => {
+    const fake = <T>(value: object) => value as unknown as T;
+    const notReady = [
+      state('waiting1', { dependsOn: ['running1'] }),
+      state('running1', { status: 'doing' }),
+      state('person01', { owner: 'alice' }),
+      state('notokens', { tokensPlan: 0 }),
+      state('otherten', { dependsOn: ['not-in-this-tenant'] }),
+    ];
+    const { scheduler, dispatchReady } = schedulerWith({}, () => ({ tasks: fake({ states: async () => notReady }) }));
+    await scheduler.tick('t9');
+    expect(dispatchReady).not.toHaveBeenCalled();
+  });
+
+  it('dispatches and reads again after putting back a lost claim, though the read showed nothing ready', async () => {
+    const fake = <T>(value: object) => value as unknown as T;
+    const lost = [state('lostlost', { status: 'queued', runningForMs: 61_000 })];
+    const states = vi
+      .fn()
+      .mockResolvedValueOnce(lost)
+      .mockResolvedValueOnce([state('lostlost')]);
+    const { scheduler, dispatchReady } = schedulerWith({}, (deps) => ({
+      tasks: fake({ states }),
+      runs: fake({
+        queuedSince: async () => [{ id: 'lostlost', role: 'dev', dispatchId: 'lostlost.1' }],
+        doingSince: async () => [],
+        undoClaim: async () => ({ state: 'undone' }),
+      }),
+      queues: fake({ queue: () => ({ getJob: async () => undefined }), jobCounts: async () => [] }),
+      budget: fake({ ...deps.budget, release: async () => 0 }),
+    }));
+    const report = await scheduler.tick('t11');
+    expect(report.recovered).toBe(1);
+    expect(dispatchReady).toHaveBeenCalledWith('t11', 1_000);
+    expect(states).toHaveBeenCalledTimes(2);
+    expect(report).toMatchObject({ ready: 1, running: 0 });
+  });
+
+  it('recovers, routes and dispatches as if each had work when its first read of the tasks fails', async () => {
+    const fake = <T>(value: object) => value as unknown as T;
+    const states = vi.fn().mockRejectedValueOnce(new Error('Neo4j busy')).mockResolvedValue([]);
+    const routeUnowned = vi.fn(async () => []);
+    const { scheduler, dispatchReady } = schedulerWith({}, () => ({
+      tasks: fake({ states }),
+      routing: { routeUnowned },
+    }));
+    const report = await scheduler.tick('t10');
+    expect(report.recovered).toBe(0);
+    expect(routeUnowned).toHaveBeenCalledWith('t10');
+    expect(dispatchReady).toHaveBeenCalledWith('t10', 1_000);
+    expect(report.failedSteps).toEqual([]);
   });
 
   it('reports no failed step when every step succeeds', async () => {

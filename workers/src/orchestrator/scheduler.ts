@@ -7,7 +7,7 @@ import {
   type NotificationPublisher,
   type TaskService,
 } from '@ai-org/domain';
-import type { TaskRunRepository } from '@ai-org/schema';
+import { dispatchCandidates, type TaskRunRepository, type TaskState } from '@ai-org/schema';
 import type { AlertKind, AlertTracker } from './alerts';
 import type { GoalPlanner, PlanningResult } from './goal-planner';
 import { notificationEvents } from './notification-events';
@@ -43,6 +43,15 @@ export interface SchedulerDeps {
 /** The steps of a tick that fail alone: one of them failing never stops the others. */
 export type TickStep = 'planning' | 'recovery' | 'routing' | 'dispatch' | 'alerts' | 'notifications' | 'release';
 
+/** Tasks put back by recovery, and those it tried to put back (a try may have written, then failed). */
+interface Recovery {
+  readonly recovered: number;
+  readonly tried: number;
+}
+
+/** Runs one step of a tick: its failure is reported and noted, and the step's fallback is its result. */
+type StepRunner = <T>(name: TickStep, fallback: T, work: () => Promise<T>) => Promise<T>;
+
 export interface TickReport extends TickFigures {
   readonly planning: PlanningResult;
   readonly recovered: number;
@@ -56,9 +65,11 @@ export interface TickReport extends TickFigures {
 /**
  * One tick for one tenant: plan a waiting goal when the backlog is empty, put back claims whose
  * dispatcher died, give hand-made tasks without an owner a role, admit ready tasks by value through the
- * budget gate, then inspect the graph (one read), raise alerts, record metrics and print the tick line.
+ * budget gate, then inspect the graph, raise alerts, record metrics and print the tick line. One lean
+ * read of the tasks serves an idle tick (recovery, routing and dispatch are skipped when it shows them
+ * nothing to do); a tick that changed tasks reads them again, so its figures show what it changed.
  * Each step before the inspection, and the alerts, fail alone: a tenant's tick is never stopped by one
- * of them. Without the graph or the budget nothing can be decided, so those failing fail the tick.
+ * of them. Without the tasks or the budget nothing can be decided, so those failing fail the tick.
  */
 export class Scheduler {
   /** The last metrics published per tenant, to publish only changes, at most four times a second. */
@@ -68,9 +79,9 @@ export class Scheduler {
   constructor(private readonly deps: SchedulerDeps) {}
 
   async tick(tenantId: string): Promise<TickReport> {
-    const { tasks, dispatch, budget } = this.deps;
+    const { budget } = this.deps;
     const failedSteps: TickStep[] = [];
-    const step = async <T>(name: TickStep, fallback: T, work: () => Promise<T>): Promise<T> => {
+    const step: StepRunner = async (name, fallback, work) => {
       try {
         return await work();
       } catch (error) {
@@ -82,17 +93,12 @@ export class Scheduler {
     const planning = await step<PlanningResult>('planning', { outcome: 'none' }, () =>
       this.deps.goalPlanner.planNext(tenantId),
     );
-    const recovered = await step('recovery', 0, () => this.recoverLostClaims(tenantId));
-    const routed = await step<string[]>('routing', [], () => this.deps.routing.routeUnowned(tenantId));
-    const { dispatched } = await step('dispatch', { dispatched: [], skipped: [] } as DispatchSummary, () =>
-      dispatch.dispatchReady(tenantId, 1_000),
-    );
+    const { states, recovered, routed, dispatched } = await this.workTheTasks(tenantId, step, failedSteps);
 
-    const graph = await tasks.graph(tenantId);
-    const inspection = inspect(graph.nodes);
+    const inspection = inspect(states);
     const balance = await budget.read(tenantId);
     const fired = await step('alerts', [] as Awaited<ReturnType<AlertTracker['check']>>, () =>
-      this.deps.alerts.check(tenantId, balance, graph.nodes),
+      this.deps.alerts.check(tenantId, balance, states),
     );
     const alerts = fired.map((alert) => alert.kind);
     for (const kind of alerts) this.deps.onAlert(tenantId, kind);
@@ -102,7 +108,7 @@ export class Scheduler {
       for (const event of notificationEvents({ fired, balance, planFinished: null })) {
         await this.deps.notifications.publish(tenantId, event);
       }
-      const planFinished = await this.deps.alerts.planFinished(tenantId, graph.nodes);
+      const planFinished = await this.deps.alerts.planFinished(tenantId, states);
       if (planFinished) {
         for (const event of notificationEvents({ fired: [], balance, planFinished })) {
           await this.deps.notifications.publish(tenantId, event);
@@ -132,7 +138,7 @@ export class Scheduler {
       ...figures,
       failed: inspection.failed,
       balance,
-      plannedSpendMicroUsd: graph.nodes.reduce(
+      plannedSpendMicroUsd: states.reduce(
         (sum, task) => sum + budget.costOfTokens(Math.max(0, task.tokensPlan) * 1_000),
         0,
       ),
@@ -149,6 +155,49 @@ export class Scheduler {
     });
     if (inspection.total > 0 || planning.outcome !== 'none') this.deps.onTick(formatTickLine(figures), figures);
     return { ...figures, planning, recovered, routed: routed.length, alerts, failedSteps };
+  }
+
+  /**
+   * Recovery, routing and dispatch, each only when one lean read of the tasks shows it something to do
+   * (should that read fail, all three run), then the tasks as they are after them: read again when any
+   * of them may have written (or failed part-way). An idle tick costs that one read and none of their
+   * queries. Without the tasks nothing can be decided, so the last read failing fails the tick.
+   */
+  private async workTheTasks(
+    tenantId: string,
+    step: StepRunner,
+    failedSteps: readonly TickStep[],
+  ): Promise<{
+    states: readonly TaskState[];
+    recovered: number;
+    routed: readonly string[];
+    dispatched: DispatchSummary['dispatched'];
+  }> {
+    const read = await this.deps.tasks.states(tenantId).catch(() => null);
+    // Claims and runs younger than the grace period are never recovered: without an older one, no query.
+    const mayRecover =
+      read === null ||
+      read.some((task) => task.runningForMs !== null && task.runningForMs >= this.deps.recoverQueuedAfterMs);
+    const noRecovery: Recovery = { recovered: 0, tried: 0 };
+    const recovery = mayRecover
+      ? await step('recovery', noRecovery, () => this.recoverLostClaims(tenantId))
+      : noRecovery;
+    const mayRoute = read === null || read.some((task) => task.status === 'todo' && task.owner === null);
+    const routed = mayRoute ? await step<string[]>('routing', [], () => this.deps.routing.routeUnowned(tenantId)) : [];
+    // Tasks put back or given a role are not in the read: dispatch looks for itself, and the tasks are read again.
+    const changed =
+      recovery.tried > 0 ||
+      routed.length > 0 ||
+      failedSteps.some((failed) => failed === 'recovery' || failed === 'routing');
+    const mayDispatch = read === null || changed || dispatchCandidates(read).length > 0;
+    const none: DispatchSummary = { dispatched: [], skipped: [] };
+    const summary = mayDispatch
+      ? await step('dispatch', none, () => this.deps.dispatch.dispatchReady(tenantId, 1_000))
+      : none;
+    const wrote =
+      changed || summary.dispatched.length > 0 || summary.skipped.length > 0 || failedSteps.includes('dispatch');
+    const states = read === null || wrote ? await this.deps.tasks.states(tenantId) : read;
+    return { states, recovered: recovery.recovered, routed, dispatched: summary.dispatched };
   }
 
   private async queueDepths(tenantId: string): Promise<MetricsChange['queues']> {
@@ -181,17 +230,19 @@ export class Scheduler {
   /**
    * Tasks claimed long ago whose job is on no queue, or ended (the dispatcher died in between, or the
    * job ended without writing the task), go back to todo; so do such tasks started long ago
-   * (`recoverLostRuns`).
+   * (`recoverLostRuns`). `tried` counts the tasks it tried to put back, whatever came of it.
    */
-  private async recoverLostClaims(tenantId: string): Promise<number> {
+  private async recoverLostClaims(tenantId: string): Promise<Recovery> {
     const { runs, budget } = this.deps;
     let recovered = 0;
+    let tried = 0;
     const claims = await runs.queuedSince(tenantId, this.deps.recoverQueuedAfterMs);
     for (const claim of claims) {
       // One claim that cannot be recovered now (e.g. Redis refusing its release) never holds up the others.
       try {
         if (await this.jobPending(tenantId, claim.role, claim.dispatchId)) continue;
         // Only while still queued by that dispatch; a task a worker runs (a late job) keeps its reservation.
+        tried += 1;
         const undone = await runs.undoClaim(tenantId, claim.id, claim.dispatchId, 'todo');
         if (undone.state === 'stale' && undone.status === 'doing') continue;
         await budget.release(tenantId, claim.dispatchId);
@@ -200,7 +251,8 @@ export class Scheduler {
         this.deps.onStepError(tenantId, 'recovery', error);
       }
     }
-    return recovered + (await this.recoverLostRuns(tenantId));
+    const lostRuns = await this.recoverLostRuns(tenantId);
+    return { recovered: recovered + lostRuns.recovered, tried: tried + lostRuns.tried };
   }
 
   /**
@@ -208,13 +260,15 @@ export class Scheduler {
    * waiting for a retry) or ended without writing the task go back to todo, and their reservation is released once. A task that moved
    * on meanwhile (done, failed, changed by hand) is left alone: whoever moved it settles its dispatch.
    */
-  private async recoverLostRuns(tenantId: string): Promise<number> {
+  private async recoverLostRuns(tenantId: string): Promise<Recovery> {
     const { runs, budget } = this.deps;
     let recovered = 0;
+    let tried = 0;
     for (const run of await runs.doingSince(tenantId, this.deps.recoverQueuedAfterMs)) {
       try {
         if (!isAgentRole(run.role)) continue;
         if (await this.jobPending(tenantId, run.role, run.dispatchId)) continue;
+        tried += 1;
         const undone = await runs.recoverLostRun(tenantId, run.id, run.dispatchId);
         if (undone.state !== 'undone') continue;
         await budget.release(tenantId, run.dispatchId);
@@ -223,6 +277,6 @@ export class Scheduler {
         this.deps.onStepError(tenantId, 'recovery', error);
       }
     }
-    return recovered;
+    return { recovered, tried };
   }
 }
