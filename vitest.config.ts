@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{core,schema,domain,server,workers,testing,ops}/**/*.test.ts', 'web/src/**/*.test.ts'],
-          exclude: ['**/node_modules/**', '**/*.int.test.ts', '**/*.fault.test.ts'],
+          exclude: ['**/node_modules/**', '**/*.int.test.ts', '**/*.fault.test.ts', '**/*.scale.test.ts'],
         },
       },
       {

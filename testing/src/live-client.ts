@@ -49,6 +49,8 @@ export const subscribe = (
   wsUrl: string,
   connectionParams: Record<string, string>,
   onEvent: (event: LiveEvent) => void = () => {},
+  /** Another selection of `events` (a load test's lean one); the fields it leaves out are absent. */
+  query: string = eventsSubscription,
 ): Subscriber => {
   const events: LiveEvent[] = [];
   let onConnected: () => void = () => {};
@@ -69,7 +71,7 @@ export const subscribe = (
     on: { connected: () => onConnected(), closed: (event) => onClosed((event as { code: number }).code) },
   });
   const unsubscribe = client.subscribe<{ events: LiveEvent }>(
-    { query: eventsSubscription },
+    { query },
     {
       next: (result) => {
         if (!result.data) return;
