@@ -45,6 +45,7 @@ export { createStripeClient, type StripeSettings } from './billing/stripe-client
 // budget: the service over the Redis store and the Neo4j ledger
 export { createBudgetService } from './budget/budget.factory';
 export { type BudgetPolicy, BudgetService, type BudgetView } from './budget/budget.service';
+export { ReservationReconciler, type ReservationReconcilerDeps } from './budget/reservation-reconciler';
 export {
   maxUsageRangeDays,
   maxUsageRows,

@@ -124,6 +124,18 @@ export class BudgetStore {
     return status === 'ok' || status === 'duplicate' ? { status, charged: Number(charged) } : { status: 'unknown' };
   }
 
+  /** What each of `jobIds` was charged, for those settled here (a job not settled is absent). */
+  async settledCharges(tenantId: string, jobIds: readonly string[]): Promise<Map<string, number>> {
+    if (jobIds.length === 0) return new Map();
+    const charges = await this.redis.hmget(budgetKeys(tenantId).settled, ...jobIds);
+    return new Map(
+      jobIds.flatMap((jobId, i) => {
+        const charge = charges[i];
+        return charge === null || charge === undefined ? [] : [[jobId, Number(charge)] as const];
+      }),
+    );
+  }
+
   /** Gives the whole reservation of a job that will not run back; the job counts as settled at 0. */
   release(tenantId: string, jobId: string, month = monthOf(new Date())): Promise<SettleOutcome> {
     return this.settle(tenantId, jobId, 0, month);

@@ -1,6 +1,13 @@
 import { type JobType, Queue } from 'bullmq';
 import type { RedisClient } from '../redis/redis-client';
-import { type AgentJob, type AgentRole, agentJobOptions, agentQueueName, agentRoles } from './agent-queue.contract';
+import {
+  type AgentJob,
+  type AgentRole,
+  agentJobOptions,
+  agentQueueName,
+  agentRoles,
+  isAgentRole,
+} from './agent-queue.contract';
 import { queuePrefix } from './queue-prefix';
 
 /** Producer side of the role queues: one BullMQ Queue per tenant and role, created on first use. */
@@ -63,6 +70,18 @@ export class AgentQueues {
   }
 
   /** A tenant's job counts in the given states, role by role (BullMQ's getJobCounts). */
+  /**
+   * Whether job `jobId` is on the tenant's `role` queue and has not ended (a job that completed or
+   * failed for good, or one Redis no longer has, is not pending). False for a role without a queue.
+   */
+  async isPending(tenantId: string, role: string | null, jobId: string): Promise<boolean> {
+    if (!isAgentRole(role)) return false;
+    const job = await this.queue(tenantId, role).getJob(jobId);
+    if (!job) return false;
+    const state = await job.getState();
+    return state !== 'completed' && state !== 'failed';
+  }
+
   jobCounts(tenantId: string, ...states: JobType[]): Promise<{ role: AgentRole; counts: Record<string, number> }[]> {
     return Promise.all(
       agentRoles.map(async (role) => ({ role, counts: await this.queue(tenantId, role).getJobCounts(...states) })),

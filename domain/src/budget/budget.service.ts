@@ -149,6 +149,24 @@ export class BudgetService {
     return charged;
   }
 
+  /**
+   * Reservations the ledger has held for more than `olderThanMs` without a settlement (oldest first,
+   * at most `limit`), each with what Redis charged for it when Redis settled it already: a settlement
+   * whose process died before writing the ledger (see ReservationReconciler).
+   */
+  async openReservations(
+    tenantId: string,
+    olderThanMs: number,
+    limit: number,
+  ): Promise<{ readonly jobId: string; readonly amountMicroUsd: number; readonly chargedInRedis: number | null }[]> {
+    const open = await this.ledger.openReservations(tenantId, olderThanMs, limit);
+    const charged = await this.store.settledCharges(
+      tenantId,
+      open.map((entry) => entry.jobId),
+    );
+    return open.map((entry) => ({ ...entry, chargedInRedis: charged.get(entry.jobId) ?? null }));
+  }
+
   release(tenantId: string, jobId: string): Promise<number> {
     return this.settle(tenantId, jobId, 0);
   }

@@ -213,6 +213,21 @@ export const expectAccounting = async (run: FaultRun, taskCount: number): Promis
   } finally {
     await queues.close();
   }
+  // A job whose worker died after Redis settled it, and that never came back (failed for stalling),
+  // is recorded by the orchestrator's reconciler within a recovery period or two.
+  const openReservations = async () => {
+    const { records } = await bolt.executeQuery(
+      `MATCH (r:LedgerEntry {tenantId: $tenant, kind: 'reserve'})
+       WHERE NOT EXISTS { MATCH (:LedgerEntry {id: $tenant + '/settle/' + r.jobId}) }
+       RETURN count(r) AS open`,
+      { tenant },
+    );
+    return Number(records[0]?.get('open'));
+  };
+  await expect
+    .poll(openReservations, { timeout: 30_000, interval: 500 })
+    .toBe(0)
+    .catch(() => {}); // which ones, and how, is shown below
 
   // Done exactly once: one artifact per task.
   const { records: taskRows } = await bolt.executeQuery(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BudgetSnapshot } from '@ai-org/core';
-import type { Driver } from 'neo4j-driver';
+import neo4j, { type Driver } from 'neo4j-driver';
 import type { ChargeDetails } from './charge-details';
 import { GroupCommit } from './group-commit';
 
@@ -131,6 +131,28 @@ export class LedgerRepository {
     const spent = total(settlements);
     const reserved = total(reservations);
     return { left: funded - spent - reserved, reserved, spent, funded, reservations, settlements, credits };
+  }
+
+  /**
+   * Reservations recorded more than `olderThanMs` ago that have no settle entry, oldest first, at most
+   * `limit`: the jobs whose settlement the ledger has not heard of (still running, or their owner
+   * died; see ReservationReconciler). Reads the tenant's reserve entries once.
+   */
+  async openReservations(
+    tenantId: string,
+    olderThanMs: number,
+    limit: number,
+  ): Promise<{ readonly jobId: string; readonly amountMicroUsd: number }[]> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (r:LedgerEntry {tenantId: $tenantId})
+       WHERE r.kind = 'reserve' AND r.createdAt < datetime() - duration({milliseconds: $olderThanMs})
+         AND NOT EXISTS { MATCH (:LedgerEntry {id: $tenantId + '/settle/' + r.jobId}) }
+       RETURN r.jobId AS jobId, r.amountMicroUsd AS amount
+       ORDER BY r.createdAt LIMIT $limit`,
+      { tenantId, olderThanMs: neo4j.int(olderThanMs), limit: neo4j.int(limit) },
+      { database: this.database, routing: neo4j.routing.READ },
+    );
+    return records.map((r) => ({ jobId: r.get('jobId') as string, amountMicroUsd: Number(r.get('amount')) }));
   }
 
   /**

@@ -343,6 +343,33 @@ export class TaskRunRepository {
   }
 
   /**
+   * What became of a dispatch, as its job would find it on a redelivery: `tokensUsed` when it stored
+   * its artifact (it finished; null otherwise), `held` while the task is still `queued` or `doing` by it,
+   * and the task's owner (its role queue). Null when there is no such task.
+   */
+  async dispatchOutcome(
+    tenantId: string,
+    taskId: string,
+    dispatchId: string,
+  ): Promise<{ readonly held: boolean; readonly tokensUsed: number | null; readonly owner: string | null } | null> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
+       OPTIONAL MATCH (t)-[:PRODUCED]->(a:Artifact {dispatchId: $dispatchId})
+       RETURN t.status IN $running AND ${isCurrentDispatch} AS held, a.tokensUsed AS tokensUsed, t.owner AS owner`,
+      { tenantId, taskId, dispatchId, separator: queueSeparator, running: ['queued', 'doing'] },
+      { database: this.database, routing: neo4j.routing.READ },
+    );
+    const record = records[0];
+    if (!record) return null;
+    const tokensUsed = record.get('tokensUsed') as number | null;
+    return {
+      held: record.get('held') === true,
+      tokensUsed: tokensUsed === null ? null : Math.round(Number(tokensUsed) * 1000),
+      owner: (record.get('owner') as string | null) ?? null,
+    };
+  }
+
+  /**
    * Stores the artifact of a dispatch once, adds its tokens once, and marks the task done; only while
    * the task is `doing` by this dispatch. Otherwise (changed by hand, done already) nothing is written.
    */

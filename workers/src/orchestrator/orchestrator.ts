@@ -13,7 +13,7 @@ import {
   type TenantEvent,
   type TickOutcome,
 } from '@ai-org/core';
-import { createDomain } from '@ai-org/domain';
+import { createDomain, ReservationReconciler } from '@ai-org/domain';
 import { createNeo4jDriver } from '@ai-org/schema';
 import { createLlmProvider, type LlmProvider } from '../llm';
 import { servedTenants } from '../served-tenants';
@@ -133,6 +133,13 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
       logger,
     }),
     recoverQueuedAfterMs: config.orchestrator.recoverQueuedAfterMs,
+    reconciler: new ReservationReconciler({
+      budget,
+      runs: domain.repositories.runs,
+      steps: domain.repositories.workspaces,
+      queues,
+      olderThanMs: config.orchestrator.recoverQueuedAfterMs,
+    }),
     onTick: overrides.onTick ?? logChangedLines(logger),
     onAlert: (tenant, kind) => {
       metrics.alerts.inc({ tenant, kind });

@@ -88,6 +88,17 @@ describe('a tick', () => {
     ]);
   });
 
+  it("reconciles a tenant's reservations at most once per recovery period, and goes on when that fails", async () => {
+    const reconcile = vi.fn(failing('Neo4j pool busy'));
+    const { scheduler, onStepError } = schedulerWith({}, () => ({ reconciler: { reconcile } }));
+    const first = await scheduler.tick('t20');
+    await scheduler.tick('t20');
+    await scheduler.tick('t21');
+    expect(reconcile.mock.calls).toEqual([['t20'], ['t21']]);
+    expect(first).toMatchObject({ reconciled: 0, failedSteps: ['reconcile'] });
+    expect(onStepError).toHaveBeenCalledWith('t20', 'reconcile', expect.any(Error));
+  });
+
   it('still inspects, records and reports when dispatch, alerts and notifications fail', async () => {
     const { scheduler } = schedulerWith({
       dispatch: failing('Neo4j pool busy'),
@@ -112,7 +123,7 @@ describe('a tick', () => {
         undoClaim: async () => ({ state: 'undone' }),
         doingSince: async () => [],
       }),
-      queues: fake({ queue: () => ({ getJob: async () => undefined }), jobCounts: async () => [] }),
+      queues: fake({ isPending: async () => false, jobCounts: async () => [] }),
       budget: fake({
         read: deps.budget.read,
         announce: deps.budget.announce,
@@ -151,9 +162,7 @@ describe('a tick', () => {
         },
       }),
       queues: fake({
-        queue: () => ({
-          getJob: async (id: string) => (id === 'runnings.1' ? { id, getState: async () => 'active' } : undefined),
-        }),
+        isPending: async (_tenant: string, _role: string, id: string) => id === 'runnings.1',
         jobCounts: async () => [],
       }),
       budget: fake({
@@ -254,7 +263,7 @@ describe('a tick', () => {
         doingSince: async () => [],
         undoClaim: async () => ({ state: 'undone' }),
       }),
-      queues: fake({ queue: () => ({ getJob: async () => undefined }), jobCounts: async () => [] }),
+      queues: fake({ isPending: async () => false, jobCounts: async () => [] }),
       budget: fake({ ...deps.budget, release: async () => 0 }),
     }));
     const report = await scheduler.tick('t11');

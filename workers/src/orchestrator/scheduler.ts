@@ -5,6 +5,7 @@ import {
   type DispatchSummary,
   inspect,
   type NotificationPublisher,
+  type ReservationReconciler,
   type TaskService,
 } from '@ai-org/domain';
 import { dispatchCandidates, type TaskRunRepository, type TaskState } from '@ai-org/schema';
@@ -32,6 +33,11 @@ export interface SchedulerDeps {
   /** Tags and bundles goals whose tasks are all done (absent: nothing is shipped). */
   readonly releases?: Pick<ReleaseShipper, 'shipReady'>;
   readonly recoverQueuedAfterMs: number;
+  /**
+   * Settles reservations whose owner died half-way (absent: none are). Run for a tenant at most once
+   * per `recoverQueuedAfterMs`, and looks only at reservations older than that.
+   */
+  readonly reconciler?: Pick<ReservationReconciler, 'reconcile'>;
   /** Live `metrics` events, when the figures changed. */
   readonly events: TenantEventSink;
   readonly onTick: (line: string, figures: TickFigures) => void;
@@ -41,7 +47,15 @@ export interface SchedulerDeps {
 }
 
 /** The steps of a tick that fail alone: one of them failing never stops the others. */
-export type TickStep = 'planning' | 'recovery' | 'routing' | 'dispatch' | 'alerts' | 'notifications' | 'release';
+export type TickStep =
+  | 'planning'
+  | 'recovery'
+  | 'reconcile'
+  | 'routing'
+  | 'dispatch'
+  | 'alerts'
+  | 'notifications'
+  | 'release';
 
 /** Tasks put back by recovery, and those it tried to put back (a try may have written, then failed). */
 interface Recovery {
@@ -55,6 +69,8 @@ type StepRunner = <T>(name: TickStep, fallback: T, work: () => Promise<T>) => Pr
 export interface TickReport extends TickFigures {
   readonly planning: PlanningResult;
   readonly recovered: number;
+  /** Reservations settled for a process that died before it settled them (see ReservationReconciler). */
+  readonly reconciled: number;
   /** Hand-made tasks given a role in this tick. */
   readonly routed: number;
   readonly alerts: readonly AlertKind[];
@@ -75,6 +91,8 @@ export class Scheduler {
   /** The last metrics published per tenant, to publish only changes, at most four times a second. */
   private readonly lastMetrics = new Map<string, { key: string; at: number }>();
   private static readonly minMetricsIntervalMs = 250;
+  /** When each tenant's reservations were last reconciled. */
+  private readonly lastReconciled = new Map<string, number>();
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -94,6 +112,7 @@ export class Scheduler {
       this.deps.goalPlanner.planNext(tenantId),
     );
     const { states, recovered, routed, dispatched } = await this.workTheTasks(tenantId, step, failedSteps);
+    const reconciled = await step('reconcile', 0, () => this.reconcile(tenantId));
 
     const inspection = inspect(states);
     const balance = await budget.read(tenantId);
@@ -154,7 +173,7 @@ export class Scheduler {
       queues: await this.queueDepths(tenantId),
     });
     if (inspection.total > 0 || planning.outcome !== 'none') this.deps.onTick(formatTickLine(figures), figures);
-    return { ...figures, planning, recovered, routed: routed.length, alerts, failedSteps };
+    return { ...figures, planning, recovered, reconciled, routed: routed.length, alerts, failedSteps };
   }
 
   /**
@@ -200,6 +219,15 @@ export class Scheduler {
     return { states, recovered: recovery.recovered, routed, dispatched: summary.dispatched };
   }
 
+  /** The reconciler's pass for the tenant, when its last one is `recoverQueuedAfterMs` old. */
+  private async reconcile(tenantId: string): Promise<number> {
+    const { reconciler, recoverQueuedAfterMs } = this.deps;
+    const last = this.lastReconciled.get(tenantId);
+    if (!reconciler || (last !== undefined && Date.now() - last < recoverQueuedAfterMs)) return 0;
+    this.lastReconciled.set(tenantId, Date.now());
+    return reconciler.reconcile(tenantId);
+  }
+
   private async queueDepths(tenantId: string): Promise<MetricsChange['queues']> {
     const perRole = await this.deps.queues.jobCounts(tenantId, 'waiting', 'active');
     return perRole.map(({ role, counts }) => ({ role, waiting: counts.waiting ?? 0, active: counts.active ?? 0 }));
@@ -211,20 +239,6 @@ export class Scheduler {
     if (last?.key === key || (last && Date.now() - last.at < Scheduler.minMetricsIntervalMs)) return;
     this.lastMetrics.set(tenantId, { key, at: Date.now() });
     await this.deps.events.publish(tenantId, { kind: 'metrics', metrics });
-  }
-
-  /**
-   * Whether the dispatch's job is on its role queue and has not ended. A job that completed or failed
-   * for good while its task is still `queued` or `doing` by that dispatch ended without writing the
-   * task (e.g. its last write met an outage, or BullMQ failed it for stalling too often): it is lost
-   * like a job Redis no longer has.
-   */
-  private async jobPending(tenantId: string, role: string | null, dispatchId: string): Promise<boolean> {
-    if (!isAgentRole(role)) return false;
-    const job = await this.deps.queues.queue(tenantId, role).getJob(dispatchId);
-    if (!job) return false;
-    const state = await job.getState();
-    return state !== 'completed' && state !== 'failed';
   }
 
   /**
@@ -240,7 +254,7 @@ export class Scheduler {
     for (const claim of claims) {
       // One claim that cannot be recovered now (e.g. Redis refusing its release) never holds up the others.
       try {
-        if (await this.jobPending(tenantId, claim.role, claim.dispatchId)) continue;
+        if (await this.deps.queues.isPending(tenantId, claim.role, claim.dispatchId)) continue;
         // Only while still queued by that dispatch; a task a worker runs (a late job) keeps its reservation.
         tried += 1;
         const undone = await runs.undoClaim(tenantId, claim.id, claim.dispatchId, 'todo');
@@ -267,7 +281,7 @@ export class Scheduler {
     for (const run of await runs.doingSince(tenantId, this.deps.recoverQueuedAfterMs)) {
       try {
         if (!isAgentRole(run.role)) continue;
-        if (await this.jobPending(tenantId, run.role, run.dispatchId)) continue;
+        if (await this.deps.queues.isPending(tenantId, run.role, run.dispatchId)) continue;
         tried += 1;
         const undone = await runs.recoverLostRun(tenantId, run.id, run.dispatchId);
         if (undone.state !== 'undone') continue;
