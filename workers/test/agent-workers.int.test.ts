@@ -1,5 +1,5 @@
-import { countMessageTokens, toUsd } from '@ai-org/core';
-import { GoalRepository } from '@ai-org/schema';
+import { countMessageTokens, createRedisClient, type TenantEvent, tenantEventChannel, toUsd } from '@ai-org/core';
+import { GoalRepository, TaskRunRepository } from '@ai-org/schema';
 import { type FakeLlmServer, fakeAnswer, startFakeLlmServer } from '@ai-org/testing';
 import { createHarness, type Harness, ledgerTotals } from '@ai-org/testing/workers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -149,6 +149,42 @@ describe('agent workers with the real openai client against a test LLM server', 
     expect(prompt.split(truncationNote)).toHaveLength(3);
     const balance = await h.store.read(h.tenant);
     expect(balance?.reserved).toBe(0);
+  });
+
+  it('announces a task done when its job comes back after a run that stored the artifact and died before announcing', async () => {
+    h = await createHarness();
+    await h.budget.topUp(h.tenant, 1_000_000);
+    const ids = await h.plan({ tasks: [{ key: 'a', description: 'Finish, then die', owner: 'dev', tokensPlan: 4 }] });
+    const taskId = ids.a as string;
+    await h.dispatch.dispatchReady(h.tenant, 10);
+    // The first run: started, stored its artifact and marked the task done, then was killed (no event).
+    const runs = new TaskRunRepository(h.bolt);
+    await runs.startRun(h.tenant, taskId, `${taskId}.1`);
+    await runs.completeRun({
+      tenantId: h.tenant,
+      taskId,
+      dispatchId: `${taskId}.1`,
+      tokensUsed: 1_000,
+      artifact: { kind: 'dev-deliverable', content: 'stored', provider: 'openai', model: 'm', offline: false },
+    });
+    const listener = createRedisClient(h.config.redis.url, 'worker', 'test-redelivery-events');
+    const events: TenantEvent[] = [];
+    listener.on('message', (_channel: string, message: string) => events.push(JSON.parse(message) as TenantEvent));
+    await listener.subscribe(tenantEventChannel(h.tenant));
+    const requestsBefore = llm.requests.length;
+    try {
+      await h.startWorkers(
+        new OpenAiProvider({ baseURL: llm.url, apiKey: 'test-key', model: 'test-model', timeoutMs: 1_000 }),
+      );
+      await h.waitForStatus(taskId, 'done');
+      await expect
+        .poll(() => events.flatMap((event) => (event.kind === 'task' ? [event.task.status] : [])))
+        .toEqual(['done']);
+      expect(llm.requests).toHaveLength(requestsBefore); // the redelivery only settled and announced
+      expect((await h.store.read(h.tenant))?.spent).toBe(h.budget.costOfTokens(1_000));
+    } finally {
+      listener.disconnect();
+    }
   });
 
   it('honours Retry-After on 429 and then finishes the task', async () => {

@@ -21,6 +21,7 @@ const failedRun = (id: string, dispatchCount: number, statusReason: string): Tas
   statusReason,
   dispatchCount,
   routedBy: null,
+  version: 3,
   dependsOn: [],
 });
 const refused = 'LLM refused: 400';

@@ -29,6 +29,12 @@ export interface TaskChange {
   readonly tokensActual: number;
   readonly purposeRelevance: number;
   readonly dependsOn: readonly string[];
+  /**
+   * Counts the task's changes, in the order they were written. Events are sequenced in the order they
+   * are published, which may differ (a snapshot read before a change, published after it): a client
+   * keeps, of two snapshots of a task, the one with the higher version.
+   */
+  readonly version: number;
   /** Set when the change stored an artifact. */
   readonly artifact?: {
     readonly id: string;

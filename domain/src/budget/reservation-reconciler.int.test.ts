@@ -31,7 +31,14 @@ describe('reconciling reservations a dead process left open', () => {
   const tasks = new TaskService(new TaskRepository(driver), { announce: async () => {} });
   const budget = new BudgetService(store, ledger, { microUsdPer1kTokens: 500, minimumLeftMicroUsd: 0 });
   const dispatch = new DispatchService(runs, budget, queues);
-  const reconciler = new ReservationReconciler({ budget, runs, steps, queues, olderThanMs: 0 });
+  /** Tasks the reconciler announced, by tenant. */
+  const announced: string[] = [];
+  const announcer = {
+    announce: async (tenant: string, taskIds: readonly string[]) => {
+      announced.push(...taskIds.map((id) => `${tenant}/${id}`));
+    },
+  };
+  const reconciler = new ReservationReconciler({ budget, runs, steps, queues, announcer, olderThanMs: 0 });
   const tenants: string[] = [];
 
   /** A funded tenant with one dispatched dev task (2k planned tokens: 1,000 µUSD reserved). */
@@ -108,7 +115,7 @@ describe('reconciling reservations a dead process left open', () => {
     expect(await reconciler.reconcile(tenant)).toBe(0);
   });
 
-  it('charges a finished dispatch whose job never came back for the tokens its artifact records, once', async () => {
+  it('charges a finished dispatch whose job never came back for the tokens its artifact records, once, and announces its task', async () => {
     const { tenant, taskId, dispatchId } = await dispatchedTask();
     await finishRun(tenant, taskId, dispatchId, 1_500);
     await loseJob(tenant, dispatchId);
@@ -122,6 +129,8 @@ describe('reconciling reservations a dead process left open', () => {
       agree: true,
     });
     expect(await store.read(tenant)).toMatchObject({ reserved: 0, spent: 750 });
+    // Its job may have died before announcing the task done: announced once, by the pass that settled it.
+    expect(announced.filter((entry) => entry.startsWith(`${tenant}/`))).toEqual([`${tenant}/${taskId}`]);
   });
 
   it('releases the dispatch of a task that moved on once its job has ended', async () => {

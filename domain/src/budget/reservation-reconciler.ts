@@ -1,5 +1,5 @@
 import { type AgentQueues, isAgentRole } from '@ai-org/core';
-import type { ChargeDetails, ChargeRole, TaskRunRepository, WorkspaceRepository } from '@ai-org/schema';
+import type { Announcer, ChargeDetails, ChargeRole, TaskRunRepository, WorkspaceRepository } from '@ai-org/schema';
 import type { BudgetService } from './budget.service';
 
 export interface ReservationReconcilerDeps {
@@ -7,6 +7,8 @@ export interface ReservationReconcilerDeps {
   readonly runs: Pick<TaskRunRepository, 'dispatchOutcome'>;
   readonly steps: Pick<WorkspaceRepository, 'steps'>;
   readonly queues: Pick<AgentQueues, 'isPending'>;
+  /** Announces the task of each dispatch it settles: its job may have died before announcing it. */
+  readonly announcer?: Announcer;
   /** Only reservations older than this are looked at (a running job's own settlement comes first). */
   readonly olderThanMs: number;
   /** At most this many per call; the rest wait for the next. */
@@ -37,7 +39,8 @@ const stepPattern = /^(([0-9a-z]{8})\.\d+)\.step(\d+)$/;
  *   again under the same reservation and settled then.
  *
  * Safe to run at any time and in several orchestrators at once: every settlement is idempotent, and a
- * live job settles for the same amount this does.
+ * live job settles for the same amount this does. The task of each dispatch it settles is announced as
+ * it is now (the job may have died between its write and its announcement), best effort.
  */
 export class ReservationReconciler {
   constructor(private readonly deps: ReservationReconcilerDeps) {}
@@ -46,21 +49,22 @@ export class ReservationReconciler {
   async reconcile(tenantId: string): Promise<number> {
     const { budget } = this.deps;
     const open = await budget.openReservations(tenantId, this.deps.olderThanMs, this.deps.batch ?? 100);
-    let settled = 0;
+    const settledTasks: string[] = [];
     for (const reservation of open) {
       if (reservation.chargedInRedis !== null) {
         // Redis answers the settlement it made before (`duplicate`); the ledger records that charge.
         const charge = await this.chargeOf(tenantId, reservation.jobId).catch(() => null);
         await budget.settle(tenantId, reservation.jobId, reservation.chargedInRedis, charge?.details);
-        settled += 1;
-        continue;
+      } else {
+        const charge = await this.chargeOf(tenantId, reservation.jobId);
+        if (charge === null) continue;
+        await budget.settle(tenantId, reservation.jobId, budget.costOfTokens(charge.tokens), charge.details);
       }
-      const charge = await this.chargeOf(tenantId, reservation.jobId);
-      if (charge === null) continue;
-      await budget.settle(tenantId, reservation.jobId, budget.costOfTokens(charge.tokens), charge.details);
-      settled += 1;
+      settledTasks.push(dispatchPattern.exec(reservation.jobId)?.[1] ?? '');
     }
-    return settled;
+    const tasks = [...new Set(settledTasks.filter((taskId) => taskId !== ''))];
+    if (tasks.length > 0) await this.deps.announcer?.announce(tenantId, tasks).catch(() => undefined);
+    return settledTasks.length;
   }
 
   private async chargeOf(tenantId: string, jobId: string): Promise<Charge> {

@@ -1,21 +1,27 @@
 import { graphqlClient, type LiveEvent, type Subscriber, subscribe } from '@ai-org/testing';
 
 /** Every kind of event (a kinds filter would make gaps meaningless), only the fields this client keeps. */
-const leanEvents = 'subscription { events { seq kind task { id status } } }';
-const snapshotQuery = '{ liveSnapshot { seq taskGraph { nodes { id status } } } }';
+const leanEvents = 'subscription { events { seq kind task { id status version } } }';
+const snapshotQuery = '{ liveSnapshot { seq taskGraph { nodes { id status version } } } }';
 /** A snapshot request that fails (an API busy or restarting) is sent again, this often at most. */
 const snapshotAttempts = 5;
 const reconnectDelayMs = 200;
 
+interface KnownTask {
+  readonly status: string;
+  readonly version: number;
+}
+
 interface Snapshot {
-  liveSnapshot: { seq: number; taskGraph: { nodes: { id: string; status: string }[] } };
+  liveSnapshot: { seq: number; taskGraph: { nodes: ({ id: string } & KnownTask)[] } };
 }
 
 /**
  * A live-events subscriber that keeps a tenant's task statuses the way docs/event-delivery.md tells a
- * client to: load `liveSnapshot`, apply only events numbered above it one after the other, and on a
- * gap, at the start or after its socket closed and it connected again, load the snapshot again,
- * holding back the events that arrive meanwhile.
+ * client to: load `liveSnapshot`, apply only events numbered above it one after the other (a task's
+ * snapshot only when its version is not below the one held), and on a gap, at the start or after its
+ * socket closed and it connected again, load the snapshot again, holding back the events that arrive
+ * meanwhile.
  */
 export interface LiveReplica {
   /** The current socket's subscriber (a new one after each reconnection). */
@@ -45,7 +51,7 @@ export const openLiveReplica = (apiUrl: string, tenant: string): LiveReplica => 
   const gaps: { applied: number; arrived: number }[] = [];
   const closes: number[] = [];
   const snapshotErrors: string[] = [];
-  let tasks = new Map<string, string>();
+  let tasks = new Map<string, KnownTask>();
   let applied: number | undefined;
   let snapshots = 0;
   /** Events held back while a snapshot is on its way (and before the first one). */
@@ -67,7 +73,10 @@ export const openLiveReplica = (apiUrl: string, tenant: string): LiveReplica => 
       void resync();
       return;
     }
-    if (event.task) tasks.set(event.task.id, event.task.status);
+    const task = event.task as (NonNullable<LiveEvent['task']> & { version: number }) | null;
+    if (task && (tasks.get(task.id)?.version ?? -1) <= task.version) {
+      tasks.set(task.id, { status: task.status, version: task.version });
+    }
     applied = event.seq;
   };
 
@@ -98,7 +107,9 @@ export const openLiveReplica = (apiUrl: string, tenant: string): LiveReplica => 
       const snapshot = await loadSnapshot();
       if (snapshot) {
         snapshots += 1;
-        tasks = new Map(snapshot.liveSnapshot.taskGraph.nodes.map((node) => [node.id, node.status]));
+        tasks = new Map(
+          snapshot.liveSnapshot.taskGraph.nodes.map(({ id, status, version }) => [id, { status, version }]),
+        );
         applied = snapshot.liveSnapshot.seq;
       }
     } while (syncAgain);
@@ -148,7 +159,7 @@ export const openLiveReplica = (apiUrl: string, tenant: string): LiveReplica => 
     snapshotErrors,
     applied: () => applied,
     get tasks() {
-      return tasks;
+      return new Map([...tasks].map(([id, { status }]) => [id, status]));
     },
     start: resync,
     async dispose() {

@@ -62,6 +62,7 @@ export class TaskAnnouncer {
         tokensActual: task.tokensActual,
         purposeRelevance: task.purposeRelevance,
         dependsOn: task.dependsOn,
+        version: task.version,
         ...(artifact && artifact.taskId === task.id
           ? {
               artifact: {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AppError, notFound } from '@ai-org/core';
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import { nextVersion } from '../tasks/task.projection';
 import { runTransitions } from '../tasks/task-transitions';
 import { writeTransaction } from '../write-transaction';
 import { planLinesOf, plannedKiloTokensOf } from './plan-lines';
@@ -198,7 +199,7 @@ export class PlanApprovalRepository {
          SET g.status = 'rejected', g.statusReason = 'plan rejected', g.rejectedBy = $by, g.rejectedAt = datetime()
          WITH g
          OPTIONAL MATCH (t:Task {tenantId: $tenantId, goalId: $goalId}) WHERE t.status IN $rejectable
-         SET t.status = 'failed', t.statusReason = 'plan rejected'
+         SET t.status = 'failed', t.statusReason = 'plan rejected', ${nextVersion('t')}
          RETURN [id IN collect(t.id) WHERE id IS NOT NULL] AS ids`,
         { tenantId, goalId, by, rejectable },
       );

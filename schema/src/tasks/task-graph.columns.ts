@@ -18,6 +18,7 @@ const columnOf: { readonly [F in TaskField]: string } = {
   statusReason: 't.statusReason',
   dispatchCount: 'coalesce(t.dispatchCount, 0)',
   routedBy: 't.routedBy',
+  version: 'coalesce(t.version, 0)',
   // Unlabelled, unfiltered and unsorted: a pattern comprehension costs Neo4j far less per task than a
   // `COLLECT { … ORDER BY }` subquery. `graphOfRows` keeps only the tenant's own tasks and sorts.
   dependsOn: '[(t)-[:DEPENDS_ON]->(d) | d.id]',

@@ -1,6 +1,7 @@
 import { queueSeparator } from '@ai-org/core';
 import type { Driver } from 'neo4j-driver';
 import { writeTransaction } from '../write-transaction';
+import { nextVersion } from './task.projection';
 import { isCurrentDispatch, lockTask } from './task-lock';
 import { runTransitions } from './task-transitions';
 
@@ -26,7 +27,7 @@ export class TaskHoldRepository {
       const { records } = await tx.run(
         `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
          WHERE t.status IN $from AND ${isCurrentDispatch} AND coalesce(t.statusReason, '') <> $reason
-         SET t.statusReason = $reason
+         SET t.statusReason = $reason, ${nextVersion('t')}
          RETURN t.id AS id`,
         { ...input, separator: queueSeparator, from: runTransitions.markHeld.from },
       );

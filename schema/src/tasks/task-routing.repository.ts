@@ -1,4 +1,5 @@
 import neo4j, { type Driver } from 'neo4j-driver';
+import { nextVersion } from './task.projection';
 
 /** A task nobody owns yet: the orchestrator's router gives it an agent role. */
 export interface UnroutedTask {
@@ -45,7 +46,7 @@ export class TaskRoutingRepository {
     const { records } = await this.driver.executeQuery(
       `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
        WHERE t.status = 'todo' AND t.owner IS NULL
-       SET t.owner = $role, t.routedBy = $routedBy,
+       SET t.owner = $role, t.routedBy = $routedBy, ${nextVersion('t')},
            t.tokensPlan = CASE WHEN t.tokensPlan > 0 THEN t.tokensPlan ELSE $defaultTokensPlan END
        RETURN t.id AS id`,
       { tenantId, taskId, ...assignment },

@@ -2,7 +2,7 @@ import { AppError, agentRoles, dispatchIdOf, notFound, queueSeparator } from '@a
 import neo4j, { type Driver, type ManagedTransaction, type Record as Neo4jRecord } from 'neo4j-driver';
 import { heldForApproval } from '../goals/plan-lines';
 import { writeTransaction } from '../write-transaction';
-import { taskProjection } from './task.projection';
+import { nextVersion, taskProjection } from './task.projection';
 import type { TaskRecord, TaskStatus } from './task.types';
 import { newTaskId } from './task-id';
 import { isCurrentDispatch, lockTask, lockTasks } from './task-lock';
@@ -125,7 +125,7 @@ export class TaskRunRepository {
          CALL (t, previous, waitingFor, held) {
            WITH t WHERE previous IN $dispatchable AND size(waitingFor) = 0 AND t.owner IN $roles AND t.tokensPlan > 0
              AND NOT held
-           SET t.status = 'queued', t.statusReason = null, t.queuedAt = datetime(),
+           SET t.status = 'queued', t.statusReason = null, t.queuedAt = datetime(), ${nextVersion('t')},
                t.dispatchCount = coalesce(t.dispatchCount, 0) + 1
          }
          RETURN t.id AS id, previous, previousReason, waitingFor, held, t.goalId AS goalId, ${taskProjection} AS task`,
@@ -213,7 +213,7 @@ export class TaskRunRepository {
       const result = await tx.run(
         `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
          WHERE t.status IN $from AND ${isCurrentDispatch}
-         SET t.status = 'todo', t.statusReason = null
+         SET t.status = 'todo', t.statusReason = null, ${nextVersion('t')}
          RETURN t.id AS id`,
         { tenantId, taskId, dispatchId, separator: queueSeparator, from: runTransitions.recoverLostRun.from },
       );
@@ -241,7 +241,7 @@ export class TaskRunRepository {
       const result = await tx.run(
         `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
          WHERE t.status IN $from AND t.status = $expected AND (t.status <> 'queued' OR ${isCurrentDispatch})
-         SET t.status = 'waiting_budget', t.statusReason = $reason
+         SET t.status = 'waiting_budget', t.statusReason = $reason, ${nextVersion('t')}
          RETURN t.id AS id`,
         {
           tenantId,
@@ -274,7 +274,7 @@ export class TaskRunRepository {
       const result = await tx.run(
         `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
          WHERE t.status IN $from AND $backTo IN $to AND ${isCurrentDispatch}
-         SET t.status = $backTo, t.statusReason = $reason
+         SET t.status = $backTo, t.statusReason = $reason, ${nextVersion('t')}
          RETURN t.id AS id`,
         { tenantId, taskId, dispatchId, backTo, reason, separator: queueSeparator, ...runTransitions.undoClaim },
       );
@@ -305,7 +305,7 @@ export class TaskRunRepository {
       const result = await tx.run(
         `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
          WHERE t.status IN $from AND ${isCurrentDispatch}
-         SET t.status = 'doing', t.statusReason = null, t.startedAt = datetime()
+         SET t.status = 'doing', t.statusReason = null, t.startedAt = datetime(), ${nextVersion('t')}
          RETURN ${taskProjection} AS task,
            COLLECT {
              MATCH (t)-[:DEPENDS_ON]->(d:Task {status: 'done', tenantId: t.tenantId})
@@ -391,7 +391,7 @@ export class TaskRunRepository {
                        a.tokensUsed = $tokensK, a.createdAt = datetime(),
                        t.tokensActual = coalesce(t.tokensActual, 0.0) + $tokensK
        MERGE (t)-[:PRODUCED]->(a)
-       SET t.status = 'done', t.statusReason = null, t.finishedAt = coalesce(t.finishedAt, datetime())
+       SET t.status = 'done', t.statusReason = null, t.finishedAt = coalesce(t.finishedAt, datetime()), ${nextVersion('t')}
        RETURN a.id AS id, ${taskProjection} AS task`,
         {
           ...input.artifact,
@@ -429,11 +429,11 @@ export class TaskRunRepository {
         `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
          WHERE t.status IN $from AND ${isCurrentDispatch}
          WITH t, coalesce(t.lastFailedDispatch, '') = $dispatchId AS counted
-         SET t.status = 'failed', t.statusReason = $reason, t.lastFailedDispatch = $dispatchId,
+         SET t.status = 'failed', t.statusReason = $reason, t.lastFailedDispatch = $dispatchId, ${nextVersion('t')},
              t.tokensActual = coalesce(t.tokensActual, 0.0) + CASE WHEN counted THEN 0.0 ELSE $tokensK END
          WITH t
          OPTIONAL MATCH (t)<-[:DEPENDS_ON*]-(d:Task {tenantId: t.tenantId}) WHERE d.status IN $blockFrom
-         SET d.status = 'blocked', d.statusReason = 'waits for failed task ' + t.id
+         SET d.status = 'blocked', d.statusReason = 'waits for failed task ' + t.id, ${nextVersion('d')}
          RETURN count(DISTINCT t) AS failed, collect(DISTINCT d.id) AS blocked`,
         {
           ...input,

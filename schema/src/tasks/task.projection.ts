@@ -2,7 +2,7 @@
 export const taskProjection = `t {
   .id, .tenantId, .description, .status, .owner, .businessValue, .tokensPlan, .tokensActual,
   .purposeRelevance, createdAt: toString(t.createdAt), statusReason: t.statusReason,
-  dispatchCount: coalesce(t.dispatchCount, 0), routedBy: t.routedBy,
+  dispatchCount: coalesce(t.dispatchCount, 0), routedBy: t.routedBy, version: coalesce(t.version, 0),
   dependsOn: COLLECT { MATCH (t)-[:DEPENDS_ON]->(d:Task {tenantId: t.tenantId}) RETURN d.id ORDER BY d.id }
 }`;
 
@@ -13,7 +13,7 @@ export const taskProjection = `t {
 export const taskColumns = `t.id AS id, t.tenantId AS tenantId, t.description AS description, t.status AS status,
   t.owner AS owner, t.businessValue AS businessValue, t.tokensPlan AS tokensPlan, t.tokensActual AS tokensActual,
   t.purposeRelevance AS purposeRelevance, toString(t.createdAt) AS createdAt, t.statusReason AS statusReason,
-  coalesce(t.dispatchCount, 0) AS dispatchCount, t.routedBy AS routedBy,
+  coalesce(t.dispatchCount, 0) AS dispatchCount, t.routedBy AS routedBy, coalesce(t.version, 0) AS version,
   COLLECT { MATCH (t)-[:DEPENDS_ON]->(d:Task {tenantId: t.tenantId}) RETURN d.id ORDER BY d.id } AS dependsOn`;
 
 /**
@@ -27,3 +27,11 @@ export const taskStateColumns = `t.id AS id, t.status AS status, t.statusReason 
   [(t)-[:DEPENDS_ON]->(d) | d.id] AS dependsOn,
   CASE t.status WHEN 'queued' THEN duration.inSeconds(t.queuedAt, datetime()).milliseconds
                 WHEN 'doing' THEN duration.inSeconds(t.startedAt, datetime()).milliseconds END AS runningForMs`;
+
+/**
+ * Cypher: counts one more change of task `variable` (`Task.version`). Every write that changes what a
+ * task event carries adds it, under the task's write lock, so versions grow in commit order: a live
+ * client keeps, of two snapshots of a task, the one with the higher version, whatever order they
+ * were published in.
+ */
+export const nextVersion = (variable: string): string => `${variable}.version = coalesce(${variable}.version, 0) + 1`;

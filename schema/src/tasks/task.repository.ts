@@ -1,7 +1,7 @@
 import { AppError, agentRoles, badInput, notFound } from '@ai-org/core';
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { writeTransaction } from '../write-transaction';
-import { taskProjection, taskStateColumns } from './task.projection';
+import { nextVersion, taskProjection, taskStateColumns } from './task.projection';
 import type {
   DependencyEdge,
   NewTaskRecord,
@@ -105,7 +105,7 @@ export class TaskRepository {
          CREATE (tn)-[:HAS_TASK]->(t:Task {
            id: $id, tenantId: $tenantId, description: $description, status: $status, owner: $owner,
            businessValue: $businessValue, tokensPlan: $tokensPlan, tokensActual: 0.0,
-           purposeRelevance: $purposeRelevance, createdAt: datetime()
+           purposeRelevance: $purposeRelevance, createdAt: datetime(), version: 1
          })
          WITH t
          CALL (t) {
@@ -153,7 +153,7 @@ export class TaskRepository {
            id: task.id, tenantId: $tenantId, description: task.description, status: task.status,
            owner: task.owner, businessValue: task.businessValue, tokensPlan: task.tokensPlan,
            tokensActual: 0.0, purposeRelevance: task.purposeRelevance, routedBy: task.routedBy, goalId: $goalId,
-           createdAt: datetime()
+           createdAt: datetime(), version: 1
          })`,
         {
           tenantId,
@@ -192,6 +192,7 @@ export class TaskRepository {
       const result = await tx.run(
         `MATCH (t:Task {tenantId: $tenantId, id: $taskId}), (d:Task {tenantId: $tenantId, id: $dependsOnId})
          MERGE (t)-[:DEPENDS_ON]->(d)
+         SET ${nextVersion('t')}
          RETURN ${taskProjection} AS task`,
         { tenantId, taskId, dependsOnId },
       );
@@ -213,6 +214,7 @@ export class TaskRepository {
          OPTIONAL MATCH (t)-[r:DEPENDS_ON]->(:Task {tenantId: $tenantId, id: $dependsOnId})
          DELETE r
          WITH t, count(r) AS removed
+         SET ${nextVersion('t')}
          RETURN removed > 0 AS removed, ${taskProjection} AS task`,
         { tenantId, taskId, dependsOnId },
       );
@@ -241,7 +243,7 @@ export class TaskRepository {
       const result = await tx.run(
         `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
          WHERE t.status IN $from AND (NOT $peopleOnly OR NOT coalesce(t.owner, '') IN $roles)
-         SET t.status = $status, t.statusReason = null
+         SET t.status = $status, t.statusReason = null, ${nextVersion('t')}
          RETURN ${taskProjection} AS task`,
         {
           tenantId,

@@ -22,6 +22,8 @@ export interface TaskRecord {
   readonly dispatchCount: number;
   /** Who chose the owner role: the router's LLM prompt or its keyword fallback (null: set by hand). */
   readonly routedBy: 'llm' | 'keywords' | null;
+  /** Counts the task's changes (see `nextVersion`): of two snapshots of a task, the higher is newer. */
+  readonly version: number;
   /** Ids of the tasks this one waits for. */
   readonly dependsOn: readonly string[];
 }

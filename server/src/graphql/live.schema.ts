@@ -45,6 +45,10 @@ export const addLiveSchema = (
       tokensActual: t.exposeFloat('tokensActual'),
       purposeRelevance: t.exposeFloat('purposeRelevance'),
       dependsOnIds: t.idList({ resolve: (task) => [...task.dependsOn] }),
+      version: t.exposeInt('version', {
+        description:
+          "Counts the task's changes in the order they were written; events are sequenced in the order they are published. Of two snapshots of a task (events, liveSnapshot), keep the higher version.",
+      }),
       artifact: t.field({ type: ArtifactChangeRef, nullable: true, resolve: (task) => task.artifact ?? null }),
     }),
   });

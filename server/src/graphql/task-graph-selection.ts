@@ -15,6 +15,7 @@ export const recordFieldOfTaskRecord: Readonly<Record<string, TaskField>> = {
   createdAt: 'createdAt',
   statusReason: 'statusReason',
   dispatchCount: 'dispatchCount',
+  version: 'version',
   dependsOnIds: 'dependsOn',
 };
 

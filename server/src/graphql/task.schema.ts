@@ -29,6 +29,9 @@ export const addTaskSchema = (builder: Builder, neo4jSchema: GraphQLSchema) => {
         description: 'Why the task is failed, blocked or waiting for budget.',
       }),
       dispatchCount: t.exposeInt('dispatchCount'),
+      version: t.exposeInt('version', {
+        description: "Counts the task's changes in the order they were written (the higher, the newer).",
+      }),
       dependsOnIds: t.exposeIDList('dependsOn', { description: 'Ids of the tasks this one waits for.' }),
     }),
   });

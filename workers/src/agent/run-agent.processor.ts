@@ -141,6 +141,8 @@ export class RunAgentProcessor {
         budget.costOfTokens(start.tokensUsed),
         chargeOf(data, start.tokensUsed),
       );
+      // The first run may have died before it announced `done`: announced (again) as it is now.
+      await this.announce(data, log, [data.taskId]);
       return {
         outcome: 'already-done',
         artifactId: null,
@@ -150,8 +152,10 @@ export class RunAgentProcessor {
       };
     }
     if (start.state === 'stale') {
-      // Failed already (settled then) or changed by hand: give back whatever is still held.
+      // Failed already (settled then) or changed by hand: give back whatever is still held, and announce
+      // the task as it is (a run that failed it may have died before announcing it).
       await budget.release(data.tenantId, data.dispatchId);
+      await this.announce(data, log, [data.taskId]);
       throw new UnrecoverableError(`task ${data.taskId} is ${start.status}; nothing to run`);
     }
     await this.announce(data, log, [start.task]);

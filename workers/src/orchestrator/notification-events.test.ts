@@ -17,6 +17,7 @@ const task = (id: string, statusReason: string): TaskRecord => ({
   statusReason,
   dispatchCount: 1,
   routedBy: null,
+  version: 3,
   dependsOn: [],
 });
 

@@ -138,6 +138,7 @@ export const buildOrchestrator = (config: Config, overrides: OrchestratorOverrid
       runs: domain.repositories.runs,
       steps: domain.repositories.workspaces,
       queues,
+      announcer: domain.announcer,
       olderThanMs: config.orchestrator.recoverQueuedAfterMs,
     }),
     onTick: overrides.onTick ?? logChangedLines(logger),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent, applySnapshot, emptyLiveState, type LiveEvent, type LiveSnapshot } from './live-state';
 
-const node = (id: string, dependsOnIds: string[] = [], status = 'todo') => ({
+const node = (id: string, dependsOnIds: string[] = [], status = 'todo', version = 1) => ({
   id,
   description: `task ${id}`,
   status: status as 'todo',
@@ -12,6 +12,7 @@ const node = (id: string, dependsOnIds: string[] = [], status = 'todo') => ({
   tokensPlan: 2,
   tokensActual: 0,
   dependsOnIds,
+  version,
 });
 
 const snapshot = (seq: number, nodes: ReturnType<typeof node>[]): LiveSnapshot => ({
@@ -40,9 +41,18 @@ describe('the live state', () => {
 
   it('keeps the structure (no re-layout) when only a status changes', () => {
     const before = applySnapshot(emptyLiveState, snapshot(1, [node('a'), node('b', ['a'])]));
-    const after = applyEvent(before, taskEvent(2, node('a', [], 'done')));
+    const after = applyEvent(before, taskEvent(2, node('a', [], 'done', 2)));
     expect(after.tasks.get('a')?.status).toBe('done');
     expect(after.structure).toBe(before.structure);
+  });
+
+  it("ignores a task's snapshot older than the one it holds, whatever its sequence number", async () => {
+    // A task created `todo` (version 1) whose creation event is published after its `done` (version 4).
+    const before = applySnapshot(emptyLiveState, snapshot(1, []));
+    const done = applyEvent(before, taskEvent(2, node('a', [], 'done', 4)));
+    const late = applyEvent(done, taskEvent(3, node('a', [], 'todo', 1)));
+    expect(late.tasks.get('a')).toMatchObject({ status: 'done', version: 4 });
+    expect(applyEvent(late, taskEvent(4, node('a', [], 'todo', 5))).tasks.get('a')?.status).toBe('todo');
   });
 
   it('changes the structure when a task or a dependency appears', () => {

@@ -17,6 +17,8 @@ export interface LiveTask {
   readonly tokensPlan: number;
   readonly tokensActual: number;
   readonly dependsOnIds: readonly string[];
+  /** The task's change count: an older snapshot of it (lower version) never replaces a newer one. */
+  readonly version: number;
 }
 
 export interface LiveBudget {
@@ -115,9 +117,14 @@ export const applySnapshot = (state: LiveState, snapshot: LiveSnapshot): LiveSta
   };
 };
 
+/**
+ * Replaces the task with the event's snapshot of it, unless the client holds a newer one: events are
+ * sequenced in the order they were published, which may differ from the order of the writes.
+ */
 const applyTask = (state: LiveState, task: NonNullable<LiveEvent['task']>): LiveState => {
   const { artifact: _artifact, ...fields } = task;
   const previous = state.tasks.get(task.id);
+  if (previous && previous.version > task.version) return state;
   const tasks = new Map(state.tasks).set(task.id, fields);
   const reshaped =
     !previous ||
@@ -126,7 +133,10 @@ const applyTask = (state: LiveState, task: NonNullable<LiveEvent['task']>): Live
   return { ...state, tasks, structure: reshaped ? structureOf(tasks) : state.structure };
 };
 
-/** Applies one event; payloads are whole snapshots, so applying one twice is harmless. */
+/**
+ * Applies one event; payloads are whole snapshots, so applying one twice is harmless, and a task's
+ * snapshot older than the one held is ignored.
+ */
 export const applyEvent = (state: LiveState, event: LiveEvent): LiveState => {
   switch (event.kind) {
     case 'task':

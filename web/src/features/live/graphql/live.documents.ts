@@ -19,6 +19,7 @@ export const liveEventsSubscription = graphql(`
         tokensPlan
         tokensActual
         dependsOnIds
+        version
         artifact {
           id
           provider
@@ -74,6 +75,7 @@ export const liveSnapshotQuery = graphql(`
           tokensPlan
           tokensActual
           dependsOnIds
+          version
         }
       }
       budget {
