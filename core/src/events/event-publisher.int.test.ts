@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventPublisher, readSequence } from './event-publisher';
 import { eventSequenceKey, parseTenantEvent, tenantEventChannel } from './tenant-events';
 
@@ -13,6 +13,10 @@ describe('EventPublisher sequence numbers against the real Redis', () => {
   const publisher = new EventPublisher(redis);
   let tenant: string;
   let seqs: number[];
+  /** `leftUsd` of each budget event received, in order of arrival. */
+  let lefts: number[];
+  /** Scripts the publisher ran (each one round trip). */
+  const scripts = vi.spyOn(redis, 'eval');
 
   const publish = async (count: number) => {
     const before = seqs.length;
@@ -24,6 +28,7 @@ describe('EventPublisher sequence numbers against the real Redis', () => {
   beforeEach(async () => {
     tenant = `test-events-${randomBytes(4).toString('hex')}`;
     seqs = [];
+    lefts = [];
     await subscriber.subscribe(tenantEventChannel(tenant));
   });
   afterEach(async () => {
@@ -36,7 +41,9 @@ describe('EventPublisher sequence numbers against the real Redis', () => {
   });
   subscriber.on('message', (_channel, message) => {
     const event = parseTenantEvent(message);
-    if (event?.tenantId === tenant) seqs.push(event.seq);
+    if (event?.tenantId !== tenant) return;
+    seqs.push(event.seq);
+    if (event.kind === 'budget') lefts.push(event.budget.leftUsd);
   });
 
   it('numbers a tenant’s events one by one, exactly, from a start above 2^31', async () => {
@@ -46,6 +53,22 @@ describe('EventPublisher sequence numbers against the real Redis', () => {
     expect(start).toBeGreaterThan(2 ** 31);
     expect(first).toEqual([start, start + 1, start + 2]);
     expect(await publisher.currentSequence(tenant)).toBe(start + 2);
+  });
+
+  it('publishes many events in order under consecutive numbers, a hundred per round trip, between single ones', async () => {
+    const first = await publish(1);
+    const bodies = Array.from({ length: 250 }, (_, i) => ({
+      kind: 'budget' as const,
+      budget: { ...budget, leftUsd: i },
+    }));
+    const sent = scripts.mock.calls.length;
+    await publisher.publishMany(tenant, bodies);
+    expect(scripts.mock.calls.length - sent).toBe(3);
+    await expect.poll(() => seqs.length).toBe(251);
+    const start = first[0] as number;
+    expect(seqs).toEqual(Array.from({ length: 251 }, (_, i) => start + i));
+    expect(lefts.slice(1)).toEqual(bodies.map((body) => body.budget.leftUsd));
+    expect(await publish(1)).toEqual([start + 251]);
   });
 
   it('never goes backwards for a subscriber when Redis loses the counter', async () => {

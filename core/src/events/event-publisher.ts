@@ -24,6 +24,23 @@ redis.call('PUBLISH', ARGV[1], '{"seq":' .. seq .. ',' .. string.sub(ARGV[2], 2)
 return seq
 `;
 
+/**
+ * `publishScript` for several events of one tenant: consecutive sequence numbers, published in order in
+ * one atomic step. ARGV: [1] channel, [2..] the events as JSON without `seq`. Returns the last number.
+ */
+const publishManyScript = `
+${startCounter}
+local seq
+for i = 2, #ARGV do
+  seq = string.format('%.0f', redis.call('INCR', KEYS[1]))
+  redis.call('PUBLISH', ARGV[1], '{"seq":' .. seq .. ',' .. string.sub(ARGV[i], 2))
+end
+return seq
+`;
+
+/** Events published by one `publishMany` script at most: each script blocks Redis while it runs. */
+const publishManyChunk = 100;
+
 /** The tenant's current sequence number, starting the counter (at the clock) when it is missing. */
 const currentScript = `
 ${startCounter}
@@ -40,6 +57,11 @@ export const readSequence = async (redis: RedisClient, tenantId: string): Promis
 /** What every state-changing process uses to announce a change. Best effort: failures are reported, not thrown. */
 export interface TenantEventSink {
   publish(tenantId: string, body: TenantEventBody): Promise<void>;
+  /**
+   * Publishes several events in order, as `publish` would one after the other, but in one round trip
+   * per hundred: a 300-task plan is announced in three Redis calls, not 300. Optional for sinks.
+   */
+  publishMany?(tenantId: string, bodies: readonly TenantEventBody[]): Promise<void>;
 }
 
 export class EventPublisher implements TenantEventSink {
@@ -50,11 +72,29 @@ export class EventPublisher implements TenantEventSink {
 
   async publish(tenantId: string, body: TenantEventBody): Promise<void> {
     const json = JSON.stringify({ tenantId, at: new Date().toISOString(), ...body });
-    const send = () =>
-      this.redis.eval(publishScript, 1, eventSequenceKey(tenantId), tenantEventChannel(tenantId), json);
-    // One retry for a busy moment (a slow reply, a reconnect). Should the first attempt have gone out
-    // after all, the state is announced twice under two sequence numbers: harmless, as payloads are
-    // whole snapshots.
+    await this.sendWithRetry(() =>
+      this.redis.eval(publishScript, 1, eventSequenceKey(tenantId), tenantEventChannel(tenantId), json),
+    );
+  }
+
+  async publishMany(tenantId: string, bodies: readonly TenantEventBody[]): Promise<void> {
+    const at = new Date().toISOString();
+    for (let start = 0; start < bodies.length; start += publishManyChunk) {
+      const json = bodies
+        .slice(start, start + publishManyChunk)
+        .map((body) => JSON.stringify({ tenantId, at, ...body }));
+      await this.sendWithRetry(() =>
+        this.redis.eval(publishManyScript, 1, eventSequenceKey(tenantId), tenantEventChannel(tenantId), ...json),
+      );
+    }
+  }
+
+  /**
+   * One retry for a busy moment (a slow reply, a reconnect). Should the first attempt have gone out
+   * after all, the state is announced twice under other sequence numbers: harmless, as payloads are
+   * whole snapshots. A second failure is reported, never thrown.
+   */
+  private async sendWithRetry(send: () => Promise<unknown>): Promise<void> {
     await send()
       .catch(send)
       .catch((error: unknown) => this.onError(error));

@@ -150,16 +150,16 @@ export class BudgetService {
   }
 
   /**
-   * Reservations the ledger has held for more than `olderThanMs` without a settlement (oldest first,
-   * at most `limit`), each with what Redis charged for it when Redis settled it already: a settlement
-   * whose process died before writing the ledger (see ReservationReconciler).
+   * Reservations the ledger has held for more than `olderThanMs` (and less than `withinMs`) without a
+   * settlement (oldest first, at most `limit`), each with what Redis charged for it when Redis settled
+   * it already: a settlement whose process died before writing the ledger (see ReservationReconciler).
    */
   async openReservations(
     tenantId: string,
-    olderThanMs: number,
+    window: { readonly olderThanMs: number; readonly withinMs: number },
     limit: number,
   ): Promise<{ readonly jobId: string; readonly amountMicroUsd: number; readonly chargedInRedis: number | null }[]> {
-    const open = await this.ledger.openReservations(tenantId, olderThanMs, limit);
+    const open = await this.ledger.openReservations(tenantId, window, limit);
     const charged = await this.store.settledCharges(
       tenantId,
       open.map((entry) => entry.jobId),

@@ -165,13 +165,16 @@ describe('reconciling reservations a dead process left open', () => {
     expect((await ledger.snapshot(queued.tenant)).reservations.has(`${queued.taskId}.route`)).toBe(true);
   });
 
-  it('looks only at reservations older than its grace period', async () => {
+  it('looks only at reservations older than its grace period and within its window', async () => {
     const { tenant, taskId, dispatchId } = await dispatchedTask();
     await finishRun(tenant, taskId, dispatchId, 1_000);
     await loseJob(tenant, dispatchId);
     const patient = new ReservationReconciler({ budget, runs, steps, queues, olderThanMs: 600_000 });
+    // Nor older than its window: a pass reads only that much of the ledger.
+    const forgetful = new ReservationReconciler({ budget, runs, steps, queues, olderThanMs: 0, withinMs: 1 });
 
     expect(await patient.reconcile(tenant)).toBe(0);
+    expect(await forgetful.reconcile(tenant)).toBe(0);
     expect(await accounts(tenant, dispatchId)).toMatchObject({ ledgerOpen: true, redisCharge: null });
   });
 

@@ -11,6 +11,11 @@ export interface ReservationReconcilerDeps {
   readonly announcer?: Announcer;
   /** Only reservations older than this are looked at (a running job's own settlement comes first). */
   readonly olderThanMs: number;
+  /**
+   * Nor older than this (default a day): each pass reads only this window of the ledger, not its whole
+   * history. A reservation left open is settled by the first pass after `olderThanMs`, long before.
+   */
+  readonly withinMs?: number;
   /** At most this many per call; the rest wait for the next. */
   readonly batch?: number;
 }
@@ -48,7 +53,8 @@ export class ReservationReconciler {
   /** Settles the tenant's abandoned reservations; returns how many it settled. */
   async reconcile(tenantId: string): Promise<number> {
     const { budget } = this.deps;
-    const open = await budget.openReservations(tenantId, this.deps.olderThanMs, this.deps.batch ?? 100);
+    const window = { olderThanMs: this.deps.olderThanMs, withinMs: this.deps.withinMs ?? 86_400_000 };
+    const open = await budget.openReservations(tenantId, window, this.deps.batch ?? 100);
     const settledTasks: string[] = [];
     for (const reservation of open) {
       if (reservation.chargedInRedis !== null) {

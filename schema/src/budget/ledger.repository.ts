@@ -134,22 +134,31 @@ export class LedgerRepository {
   }
 
   /**
-   * Reservations recorded more than `olderThanMs` ago that have no settle entry, oldest first, at most
-   * `limit`: the jobs whose settlement the ledger has not heard of (still running, or their owner
-   * died; see ReservationReconciler). Reads the tenant's reserve entries once.
+   * Reservations recorded between `withinMs` and `olderThanMs` ago that have no settle entry, oldest
+   * first, at most `limit`: the jobs whose settlement the ledger has not heard of (still running, or
+   * their owner died; see ReservationReconciler). Reads only that window of the tenant's entries (the
+   * tenant + createdAt index), not its whole history.
    */
   async openReservations(
     tenantId: string,
-    olderThanMs: number,
+    window: { readonly olderThanMs: number; readonly withinMs: number },
     limit: number,
   ): Promise<{ readonly jobId: string; readonly amountMicroUsd: number }[]> {
     const { records } = await this.driver.executeQuery(
-      `MATCH (r:LedgerEntry {tenantId: $tenantId})
-       WHERE r.kind = 'reserve' AND r.createdAt < datetime() - duration({milliseconds: $olderThanMs})
+      // (`now` bound first: with `datetime()` in the range itself, the planner scanned every tenant's entries.)
+      `WITH datetime() AS now
+       MATCH (r:LedgerEntry {tenantId: $tenantId})
+       WHERE now - duration({milliseconds: $withinMs}) < r.createdAt < now - duration({milliseconds: $olderThanMs})
+         AND r.kind = 'reserve'
          AND NOT EXISTS { MATCH (:LedgerEntry {id: $tenantId + '/settle/' + r.jobId}) }
        RETURN r.jobId AS jobId, r.amountMicroUsd AS amount
        ORDER BY r.createdAt LIMIT $limit`,
-      { tenantId, olderThanMs: neo4j.int(olderThanMs), limit: neo4j.int(limit) },
+      {
+        tenantId,
+        olderThanMs: neo4j.int(window.olderThanMs),
+        withinMs: neo4j.int(window.withinMs),
+        limit: neo4j.int(limit),
+      },
       { database: this.database, routing: neo4j.routing.READ },
     );
     return records.map((r) => ({ jobId: r.get('jobId') as string, amountMicroUsd: Number(r.get('amount')) }));

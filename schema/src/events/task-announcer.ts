@@ -1,4 +1,4 @@
-import { noEvents, type TaskChange, type TenantEventSink } from '@ai-org/core';
+import { noEvents, type TaskChange, type TenantEventBody, type TenantEventSink } from '@ai-org/core';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { taskProjection } from '../tasks/task.projection';
 import type { TaskRecord } from '../tasks/task.types';
@@ -28,10 +28,11 @@ export class TaskAnnouncer {
       { database: this.database, routing: neo4j.routing.READ },
     );
     const byId = new Map(records.map((r) => [(r.get('task') as TaskRecord).id, r.get('task') as TaskRecord]));
-    for (const id of taskIds) {
-      const task = byId.get(id);
-      if (task) await this.publish(tenantId, task, artifact);
-    }
+    await this.publishAll(
+      tenantId,
+      taskIds.flatMap((id) => byId.get(id) ?? []),
+      artifact,
+    );
   }
 
   /**
@@ -44,11 +45,22 @@ export class TaskAnnouncer {
     artifact?: Artifact & { taskId: string },
   ): Promise<void> {
     if (this.sink === noEvents) return;
-    for (const task of tasks) await this.publish(tenantId, task, artifact);
+    await this.publishAll(tenantId, tasks, artifact);
   }
 
-  private async publish(tenantId: string, task: TaskRecord, artifact?: Artifact & { taskId: string }): Promise<void> {
-    await this.sink.publish(tenantId, {
+  /** In order; in one round trip per hundred when the sink can (`publishMany`). */
+  private async publishAll(
+    tenantId: string,
+    tasks: readonly TaskRecord[],
+    artifact?: Artifact & { taskId: string },
+  ): Promise<void> {
+    const events = tasks.map((task) => this.eventOf(task, artifact));
+    if (this.sink.publishMany && events.length > 1) return this.sink.publishMany(tenantId, events);
+    for (const event of events) await this.sink.publish(tenantId, event);
+  }
+
+  private eventOf(task: TaskRecord, artifact?: Artifact & { taskId: string }): TenantEventBody {
+    return {
       kind: 'task',
       task: {
         id: task.id,
@@ -74,7 +86,7 @@ export class TaskAnnouncer {
             }
           : {}),
       },
-    });
+    };
   }
 }
 
