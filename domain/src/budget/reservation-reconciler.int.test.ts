@@ -1,16 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { AgentQueues, agentRoles, BudgetStore, createRedisClient, loadConfig } from '@ai-org/core';
-import {
-  createNeo4jDriver,
-  LedgerRepository,
-  TaskRepository,
-  TaskRunRepository,
-  WorkspaceRepository,
-} from '@ai-org/schema';
+import { WorkspaceRepository } from '@ai-org/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DispatchService } from '../dispatch/dispatch.service';
-import { TaskService } from '../tasks/task.service';
-import { BudgetService } from './budget.service';
+import { createTestBed } from '../test-bed';
 import { ReservationReconciler } from './reservation-reconciler';
 
 /**
@@ -20,16 +11,9 @@ import { ReservationReconciler } from './reservation-reconciler';
  * every reservation whose owner may still settle it. Real Neo4j and Redis.
  */
 describe('reconciling reservations a dead process left open', () => {
-  const config = loadConfig(process.env);
-  const driver = createNeo4jDriver(config.neo4j);
-  const redis = createRedisClient(config.redis.url, 'producer', 'test-reservation-reconciler');
-  const store = new BudgetStore(redis);
-  const queues = new AgentQueues(redis, { attempts: 1, backoffMs: 0 });
-  const runs = new TaskRunRepository(driver);
-  const steps = new WorkspaceRepository(driver);
-  const ledger = new LedgerRepository(driver);
-  const tasks = new TaskService(new TaskRepository(driver), { announce: async () => {} });
-  const budget = new BudgetService(store, ledger, { microUsdPer1kTokens: 500, minimumLeftMicroUsd: 0 });
+  const bed = createTestBed('reconcile');
+  const { store, queues, runs, ledger, tasks, budget } = bed;
+  const steps = new WorkspaceRepository(bed.driver);
   const dispatch = new DispatchService(runs, budget, queues);
   /** Tasks the reconciler announced, by tenant. */
   const announced: string[] = [];
@@ -39,12 +23,10 @@ describe('reconciling reservations a dead process left open', () => {
     },
   };
   const reconciler = new ReservationReconciler({ budget, runs, steps, queues, announcer, olderThanMs: 0 });
-  const tenants: string[] = [];
 
   /** A funded tenant with one dispatched dev task (2k planned tokens: 1,000 µUSD reserved). */
   const dispatchedTask = async () => {
-    const tenant = `test-reconcile-${randomBytes(4).toString('hex')}`;
-    tenants.push(tenant);
+    const tenant = bed.newTenant();
     await budget.topUp(tenant, 100_000);
     const created = await tasks.createPlan(tenant, {
       tasks: [{ key: 'a', description: 'Reconciled task', owner: 'dev', tokensPlan: 2, businessValue: 5 }],
@@ -82,21 +64,8 @@ describe('reconciling reservations a dead process left open', () => {
     };
   };
 
-  beforeAll(async () => {
-    await redis.connect();
-  });
-  afterAll(async () => {
-    for (const tenant of tenants) {
-      for (const role of agentRoles) await queues.queue(tenant, role).obliterate({ force: true });
-      await store.delete(tenant);
-    }
-    await queues.close();
-    await driver.executeQuery('MATCH (n) WHERE n.tenantId IN $t OR (n:Tenant AND n.id IN $t) DETACH DELETE n', {
-      t: tenants,
-    });
-    await driver.close();
-    redis.disconnect();
-  });
+  beforeAll(bed.connect);
+  afterAll(bed.close);
 
   it('records in the ledger what Redis charged when the worker died between the two settlements', async () => {
     const { tenant, taskId, dispatchId } = await dispatchedTask();

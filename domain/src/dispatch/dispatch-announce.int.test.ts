@@ -1,46 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import {
-  AgentQueues,
-  agentRoles,
-  BudgetStore,
-  createRedisClient,
-  loadConfig,
-  type TenantEventBody,
-  type TenantEventSink,
-} from '@ai-org/core';
-import { createNeo4jDriver, LedgerRepository, TaskAnnouncer, TaskRepository, TaskRunRepository } from '@ai-org/schema';
+import type { TenantEventBody, TenantEventSink } from '@ai-org/core';
+import { TaskAnnouncer, TaskRunRepository } from '@ai-org/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BudgetService } from '../budget/budget.service';
-import { TaskService } from '../tasks/task.service';
+import { createTestBed } from '../test-bed';
 import { DispatchService } from './dispatch.service';
 
 /** The live event of a dispatch: the task as its claim left it, published before its job exists. */
 describe('the announcement of a dispatch', () => {
-  const config = loadConfig(process.env);
-  const driver = createNeo4jDriver(config.neo4j);
-  const redis = createRedisClient(config.redis.url, 'producer', 'test-dispatch-announce');
-  const queues = new AgentQueues(redis, { attempts: 1, backoffMs: 0 });
-  const store = new BudgetStore(redis);
-  const budget = new BudgetService(store, new LedgerRepository(driver), {
-    microUsdPer1kTokens: 500,
-    minimumLeftMicroUsd: 0,
-  });
-  const tasks = new TaskService(new TaskRepository(driver), { announce: async () => {} });
-  const tenant = `test-dispatch-announce-${randomBytes(4).toString('hex')}`;
+  const bed = createTestBed('dispatch-announce');
+  const { driver, queues, tasks, budget } = bed;
+  const tenant = bed.newTenant();
 
-  beforeAll(async () => {
-    await redis.connect();
-  });
-  afterAll(async () => {
-    for (const role of agentRoles) await queues.queue(tenant, role).obliterate({ force: true });
-    await store.delete(tenant);
-    await queues.close();
-    await driver.executeQuery('MATCH (n) WHERE n.tenantId = $tenant OR (n:Tenant AND n.id = $tenant) DETACH DELETE n', {
-      tenant,
-    });
-    await driver.close();
-    redis.disconnect();
-  });
+  beforeAll(bed.connect);
+  afterAll(bed.close);
 
   it('announces the task queued, with its claim’s fields, before its job is on the queue', async () => {
     await budget.topUp(tenant, 10_000);

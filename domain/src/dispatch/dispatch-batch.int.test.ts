@@ -1,16 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import {
-  AgentQueues,
-  type AgentQueues as AgentQueuesType,
-  agentRoles,
-  BudgetStore,
-  createRedisClient,
-  loadConfig,
-} from '@ai-org/core';
-import { createNeo4jDriver, LedgerRepository, TaskRepository, TaskRunRepository } from '@ai-org/schema';
+import type { AgentQueues } from '@ai-org/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BudgetService } from '../budget/budget.service';
-import { TaskService } from '../tasks/task.service';
+import { createTestBed } from '../test-bed';
 import { DispatchService } from './dispatch.service';
 
 /**
@@ -19,21 +9,12 @@ import { DispatchService } from './dispatch.service';
  * batch that fails leaves every one of its tasks as it was.
  */
 describe('dispatching ready tasks in batches', () => {
-  const config = loadConfig(process.env);
-  const driver = createNeo4jDriver(config.neo4j);
-  const redis = createRedisClient(config.redis.url, 'producer', 'test-dispatch-batch');
-  const store = new BudgetStore(redis);
-  const queues = new AgentQueues(redis, { attempts: 1, backoffMs: 0 });
-  const runs = new TaskRunRepository(driver);
-  const tasks = new TaskService(new TaskRepository(driver), { announce: async () => {} });
-  const ledger = new LedgerRepository(driver);
-  const budget = new BudgetService(store, ledger, { microUsdPer1kTokens: 500, minimumLeftMicroUsd: 0 });
-  const tenants: string[] = [];
+  const bed = createTestBed('dispatch-batch');
+  const { driver, store, queues, runs, tasks, budget } = bed;
 
   /** A tenant funded with `microUsd` and `count` independent dev tasks of 2k planned tokens (1,000 µUSD each), value descending. */
   const tenantWithTasks = async (microUsd: number, count: number) => {
-    const tenant = `test-dispatch-batch-${randomBytes(4).toString('hex')}`;
-    tenants.push(tenant);
+    const tenant = bed.newTenant();
     await budget.topUp(tenant, microUsd);
     const created = await tasks.createPlan(tenant, {
       tasks: Array.from({ length: count }, (_, i) => ({
@@ -57,21 +38,8 @@ describe('dispatching ready tasks in batches', () => {
     );
   };
 
-  beforeAll(async () => {
-    await redis.connect();
-  });
-  afterAll(async () => {
-    for (const tenant of tenants) {
-      for (const role of agentRoles) await queues.queue(tenant, role).obliterate({ force: true });
-      await store.delete(tenant);
-    }
-    await queues.close();
-    await driver.executeQuery('MATCH (n) WHERE n.tenantId IN $t OR (n:Tenant AND n.id IN $t) DETACH DELETE n', {
-      t: tenants,
-    });
-    await driver.close();
-    redis.disconnect();
-  });
+  beforeAll(bed.connect);
+  afterAll(bed.close);
 
   it('dispatches more ready tasks than one batch holds, each once, with its own job and reservation', async () => {
     const { tenant, ids } = await tenantWithTasks(1_000_000, 120);
@@ -109,7 +77,7 @@ describe('dispatching ready tasks in batches', () => {
 
   it('puts every task of a batch back as it was, holding nothing, when publishing fails', async () => {
     const { tenant, ids } = await tenantWithTasks(100_000, 5);
-    const failingQueues = Object.assign(Object.create(queues) as AgentQueuesType, {
+    const failingQueues = Object.assign(Object.create(queues) as AgentQueues, {
       publishMany: async (jobs: readonly unknown[]) =>
         jobs.map(() => ({ status: 'rejected' as const, reason: new Error('Connection is closed.') })),
     });

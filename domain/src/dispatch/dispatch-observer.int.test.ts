@@ -1,45 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import {
-  AgentQueues,
-  agentRoles,
-  BudgetStore,
-  createRedisClient,
-  type DispatchOutcome,
-  loadConfig,
-} from '@ai-org/core';
-import { createNeo4jDriver, LedgerRepository, TaskRepository, TaskRunRepository } from '@ai-org/schema';
+import type { DispatchOutcome } from '@ai-org/core';
+import { TaskRunRepository } from '@ai-org/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BudgetService } from '../budget/budget.service';
-import { TaskService } from '../tasks/task.service';
+import { createTestBed } from '../test-bed';
 import { DispatchService } from './dispatch.service';
 
 /** The dispatch-duration histogram's source: every dispatch tells its observer how it ended. */
 describe('the dispatch observer', () => {
-  const config = loadConfig(process.env);
-  const driver = createNeo4jDriver(config.neo4j);
-  const redis = createRedisClient(config.redis.url, 'producer', 'test-dispatch-observer');
-  const queues = new AgentQueues(redis, { attempts: 1, backoffMs: 0 });
-  const tasks = new TaskService(new TaskRepository(driver), { announce: async () => {} });
-  const store = new BudgetStore(redis);
-  const budget = new BudgetService(store, new LedgerRepository(driver), {
-    microUsdPer1kTokens: 500,
-    minimumLeftMicroUsd: 0,
-  });
-  const tenant = `test-dispatch-observer-${randomBytes(4).toString('hex')}`;
+  const bed = createTestBed('dispatch-observer');
+  const { driver, queues, tasks, budget } = bed;
+  const tenant = bed.newTenant();
 
-  beforeAll(async () => {
-    await redis.connect();
-  });
-  afterAll(async () => {
-    for (const role of agentRoles) await queues.queue(tenant, role).obliterate({ force: true });
-    await store.delete(tenant);
-    await queues.close();
-    await driver.executeQuery('MATCH (n) WHERE n.tenantId = $tenant OR (n:Tenant AND n.id = $tenant) DETACH DELETE n', {
-      tenant,
-    });
-    await driver.close();
-    redis.disconnect();
-  });
+  beforeAll(bed.connect);
+  afterAll(bed.close);
 
   it('is told each dispatch’s outcome (dispatched, refused by the budget, failed) and its duration', async () => {
     // 1,000 µUSD pays for one of the two tasks (2k planned tokens each at 500 µUSD per 1k).

@@ -1,16 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import {
-  AgentQueues,
-  agentRoles,
-  BudgetStore,
-  createRedisClient,
-  loadConfig,
-  type TenantEventSink,
-} from '@ai-org/core';
-import { createNeo4jDriver, LedgerRepository, TaskRepository, TaskRunRepository } from '@ai-org/schema';
+import type { AgentQueues, TenantEventSink } from '@ai-org/core';
+import type { LedgerRepository, TaskRunRepository } from '@ai-org/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BudgetService } from '../budget/budget.service';
-import { TaskService } from '../tasks/task.service';
+import { createTestBed, testBudgetPolicy } from '../test-bed';
 import { DispatchService } from './dispatch.service';
 
 /**
@@ -19,23 +11,13 @@ import { DispatchService } from './dispatch.service';
  * what it reserved; one that fails only in announcing a published job has dispatched.
  */
 describe('a dispatch failing after its claim', () => {
-  const config = loadConfig(process.env);
-  const driver = createNeo4jDriver(config.neo4j);
-  const redis = createRedisClient(config.redis.url, 'producer', 'test-dispatch-failures');
-  const store = new BudgetStore(redis);
-  const queues = new AgentQueues(redis, { attempts: 1, backoffMs: 0 });
-  const runs = new TaskRunRepository(driver);
-  const tasks = new TaskService(new TaskRepository(driver), { announce: async () => {} });
-  const ledger = new LedgerRepository(driver);
-  const policy = { microUsdPer1kTokens: 500, minimumLeftMicroUsd: 0 };
-  const budget = new BudgetService(store, ledger, policy);
-  const tenants: string[] = [];
+  const bed = createTestBed('dispatch-failures');
+  const { store, queues, runs, ledger, tasks, budget } = bed;
   const failure = () => new Error('Connection acquisition timed out in 5000 milliseconds.');
 
   /** A tenant funded with `microUsd` and one ready dev task of 2k planned tokens (1,000 µUSD). */
   const tenantWithTask = async (microUsd: number) => {
-    const tenant = `test-dispatch-${randomBytes(4).toString('hex')}`;
-    tenants.push(tenant);
+    const tenant = bed.newTenant();
     if (microUsd > 0) await budget.topUp(tenant, microUsd);
     const created = await tasks.createPlan(tenant, {
       tasks: [{ key: 'only', description: 'Fail around me', owner: 'dev', tokensPlan: 2 }],
@@ -45,21 +27,8 @@ describe('a dispatch failing after its claim', () => {
   const statusOf = async (tenant: string, taskId: string) => (await tasks.get(tenant, taskId)).status;
   const jobOf = (tenant: string, dispatchId: string) => queues.queue(tenant, 'dev').getJob(dispatchId);
 
-  beforeAll(async () => {
-    await redis.connect();
-  });
-  afterAll(async () => {
-    for (const tenant of tenants) {
-      for (const role of agentRoles) await queues.queue(tenant, role).obliterate({ force: true });
-      await store.delete(tenant);
-    }
-    await queues.close();
-    await driver.executeQuery('MATCH (n) WHERE n.tenantId IN $t OR (n:Tenant AND n.id IN $t) DETACH DELETE n', {
-      t: tenants,
-    });
-    await driver.close();
-    redis.disconnect();
-  });
+  beforeAll(bed.connect);
+  afterAll(bed.close);
 
   it('puts the task back and holds nothing when publishing the job fails', async () => {
     const { tenant, taskId } = await tenantWithTask(10_000);
@@ -84,7 +53,11 @@ describe('a dispatch failing after its claim', () => {
         throw failure();
       },
     };
-    const dispatch = new DispatchService(runs, new BudgetService(store, ledger, policy, failingEvents), queues);
+    const dispatch = new DispatchService(
+      runs,
+      new BudgetService(store, ledger, testBudgetPolicy, failingEvents),
+      queues,
+    );
     await expect(dispatch.dispatch(tenant, taskId)).rejects.toThrow('Connection acquisition timed out');
     expect(await statusOf(tenant, taskId)).toBe('todo');
     expect(await store.read(tenant)).toEqual({ left: 10_000, reserved: 0, spent: 0, funded: 10_000 });
@@ -99,7 +72,7 @@ describe('a dispatch failing after its claim', () => {
         return ledger.record(...args);
       },
     });
-    const dispatch = new DispatchService(runs, new BudgetService(store, failingLedger, policy), queues);
+    const dispatch = new DispatchService(runs, new BudgetService(store, failingLedger, testBudgetPolicy), queues);
     await expect(dispatch.dispatch(tenant, taskId)).rejects.toThrow('Connection acquisition timed out');
     expect(await statusOf(tenant, taskId)).toBe('todo');
     expect(await store.read(tenant)).toEqual({ left: 10_000, reserved: 0, spent: 0, funded: 10_000 });

@@ -1,9 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { AgentQueues, agentRoles, BudgetStore, createRedisClient, loadConfig } from '@ai-org/core';
-import { createNeo4jDriver, LedgerRepository, TaskRepository, TaskRunRepository } from '@ai-org/schema';
+import type { TaskRunRepository } from '@ai-org/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BudgetService } from '../budget/budget.service';
-import { TaskService } from '../tasks/task.service';
+import { createTestBed } from '../test-bed';
 import { DispatchService } from './dispatch.service';
 
 /**
@@ -11,18 +8,8 @@ import { DispatchService } from './dispatch.service';
  * its tasks wait for budget, for the reason they were given, such a tick has nothing to write or announce.
  */
 describe('admission of a budget-starved tenant', () => {
-  const config = loadConfig(process.env);
-  const driver = createNeo4jDriver(config.neo4j);
-  const redis = createRedisClient(config.redis.url, 'producer', 'test-starved-admission');
-  const store = new BudgetStore(redis);
-  const queues = new AgentQueues(redis, { attempts: 1, backoffMs: 0 });
-  const runs = new TaskRunRepository(driver);
-  const tasks = new TaskService(new TaskRepository(driver), { announce: async () => {} });
-  const budget = new BudgetService(store, new LedgerRepository(driver), {
-    microUsdPer1kTokens: 500,
-    minimumLeftMicroUsd: 0,
-  });
-  const tenants: string[] = [];
+  const bed = createTestBed('starved');
+  const { queues, runs, tasks, budget } = bed;
 
   /** Dispatch through a task-run repository that counts its writes, and an announcer that keeps what it was told. */
   const countingDispatch = () => {
@@ -48,8 +35,7 @@ describe('admission of a budget-starved tenant', () => {
 
   /** A tenant funded with `microUsd` and three ready tasks of 2k planned tokens (1,000 µUSD each). */
   const starvedTenant = async (microUsd: number) => {
-    const tenant = `test-starved-${randomBytes(4).toString('hex')}`;
-    tenants.push(tenant);
+    const tenant = bed.newTenant();
     if (microUsd > 0) await budget.topUp(tenant, microUsd);
     const created = await tasks.createPlan(tenant, {
       tasks: ['a', 'b', 'c'].map((key, i) => ({
@@ -64,21 +50,8 @@ describe('admission of a budget-starved tenant', () => {
   };
   const statesOf = (tenant: string, ids: readonly string[]) => Promise.all(ids.map((id) => tasks.get(tenant, id)));
 
-  beforeAll(async () => {
-    await redis.connect();
-  });
-  afterAll(async () => {
-    for (const tenant of tenants) {
-      for (const role of agentRoles) await queues.queue(tenant, role).obliterate({ force: true });
-      await store.delete(tenant);
-    }
-    await queues.close();
-    await driver.executeQuery('MATCH (n) WHERE n.tenantId IN $t OR (n:Tenant AND n.id IN $t) DETACH DELETE n', {
-      t: tenants,
-    });
-    await driver.close();
-    redis.disconnect();
-  });
+  beforeAll(bed.connect);
+  afterAll(bed.close);
 
   it('writes and announces nothing once every ready task waits for budget for the same reason', async () => {
     const { tenant, ids } = await starvedTenant(500);
