@@ -187,6 +187,47 @@ describe('agent workers with the real openai client against a test LLM server', 
     }
   });
 
+  it('announces a failed task and the tasks it blocked when its job comes back after the run that failed it died', async () => {
+    h = await createHarness();
+    await h.budget.topUp(h.tenant, 1_000_000);
+    const ids = await h.plan({
+      tasks: [
+        { key: 'a', description: 'Fail, then die', owner: 'dev', tokensPlan: 4 },
+        { key: 'b', description: 'Wait for a', owner: 'qa', tokensPlan: 4 },
+      ],
+      dependencies: [{ from: 'b', to: 'a' }],
+    });
+    const [a, b] = [ids.a as string, ids.b as string];
+    await h.dispatch.dispatchReady(h.tenant, 10);
+    // The first run failed the task (blocking b), then was killed before announcing either.
+    const runs = new TaskRunRepository(h.bolt);
+    await runs.startRun(h.tenant, a, `${a}.1`);
+    const failure = await runs.failRun({
+      tenantId: h.tenant,
+      taskId: a,
+      dispatchId: `${a}.1`,
+      reason: 'refused',
+      tokensUsed: 0,
+    });
+    expect(failure).toEqual({ state: 'failed', blocked: [b] });
+    const listener = createRedisClient(h.config.redis.url, 'worker', 'test-redelivery-failed');
+    const events: TenantEvent[] = [];
+    listener.on('message', (_channel: string, message: string) => events.push(JSON.parse(message) as TenantEvent));
+    await listener.subscribe(tenantEventChannel(h.tenant));
+    try {
+      await h.startWorkers(
+        new OpenAiProvider({ baseURL: llm.url, apiKey: 'test-key', model: 'test-model', timeoutMs: 1_000 }),
+      );
+      await h.waitForStatus(a, 'failed');
+      await expect
+        .poll(() => events.flatMap((event) => (event.kind === 'task' ? [`${event.task.id} ${event.task.status}`] : [])))
+        .toEqual([`${a} failed`, `${b} blocked`]);
+      expect(await h.store.read(h.tenant)).toMatchObject({ reserved: 0, spent: 0 });
+    } finally {
+      listener.disconnect();
+    }
+  });
+
   it('honours Retry-After on 429 and then finishes the task', async () => {
     await start();
     const ids = await h.plan({ tasks: [{ key: 'a', description: 'Rate limited once', owner: 'dev', tokensPlan: 4 }] });

@@ -369,6 +369,18 @@ export class TaskRunRepository {
     };
   }
 
+  /** Tasks that wait, directly or not, for `taskId` and are blocked because it failed (see `failRun`). */
+  async blockedBy(tenantId: string, taskId: string): Promise<string[]> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (t:Task {tenantId: $tenantId, id: $taskId})<-[:DEPENDS_ON*]-(d:Task {tenantId: $tenantId})
+       WHERE d.status = 'blocked' AND d.statusReason = 'waits for failed task ' + t.id
+       RETURN DISTINCT d.id AS id ORDER BY id`,
+      { tenantId, taskId },
+      { database: this.database, routing: neo4j.routing.READ },
+    );
+    return records.map((record) => record.get('id') as string);
+  }
+
   /**
    * Stores the artifact of a dispatch once, adds its tokens once, and marks the task done; only while
    * the task is `doing` by this dispatch. Otherwise (changed by hand, done already) nothing is written.

@@ -153,9 +153,11 @@ export class RunAgentProcessor {
     }
     if (start.state === 'stale') {
       // Failed already (settled then) or changed by hand: give back whatever is still held, and announce
-      // the task as it is (a run that failed it may have died before announcing it).
+      // the task as it is, with the tasks its failure blocked (a run that failed it may have died before
+      // announcing them).
       await budget.release(data.tenantId, data.dispatchId);
-      await this.announce(data, log, [data.taskId]);
+      const blocked = start.status === 'failed' ? await runs.blockedBy(data.tenantId, data.taskId).catch(() => []) : [];
+      await this.announce(data, log, [data.taskId, ...blocked]);
       throw new UnrecoverableError(`task ${data.taskId} is ${start.status}; nothing to run`);
     }
     await this.announce(data, log, [start.task]);
