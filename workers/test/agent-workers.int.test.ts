@@ -151,6 +151,32 @@ describe('agent workers with the real openai client against a test LLM server', 
     expect(balance?.reserved).toBe(0);
   });
 
+  it('announces a task done before it settles the budget, so no kill can leave it settled and unannounced', async () => {
+    await start();
+    const listener = createRedisClient(h.config.redis.url, 'worker', 'test-announce-order');
+    const events: TenantEvent[] = [];
+    listener.on('message', (_channel: string, message: string) => events.push(JSON.parse(message) as TenantEvent));
+    await listener.subscribe(tenantEventChannel(h.tenant));
+    try {
+      const ids = await h.plan({
+        tasks: [{ key: 'a', description: 'Announce, then settle', owner: 'dev', tokensPlan: 4 }],
+      });
+      await h.dispatch.dispatchReady(h.tenant, 10);
+      await h.waitForStatus(ids.a as string, 'done');
+      // A settled job may never come back (BullMQ fails a job that stalled too often), while an
+      // unsettled reservation is settled, and its task announced, by a redelivery or the reconciler.
+      const order = () =>
+        events.flatMap((event) => {
+          if (event.kind === 'task' && event.task.status === 'done') return ['task done'];
+          if (event.kind === 'budget' && event.budget.spentUsd > 0) return ['budget settled'];
+          return [];
+        });
+      await expect.poll(order).toEqual(['task done', 'budget settled']);
+    } finally {
+      listener.disconnect();
+    }
+  });
+
   it('announces a task done when its job comes back after a run that stored the artifact and died before announcing', async () => {
     h = await createHarness();
     await h.budget.topUp(h.tenant, 1_000_000);

@@ -117,6 +117,28 @@ describe('reconciling reservations a dead process left open', () => {
     });
   });
 
+  it('announces a failed task and the tasks its failure blocked when its job died before announcing them', async () => {
+    const tenant = bed.newTenant();
+    await budget.topUp(tenant, 100_000);
+    const created = await tasks.createPlan(tenant, {
+      tasks: [
+        { key: 'a', description: 'Fails', owner: 'dev', tokensPlan: 2, businessValue: 5 },
+        { key: 'b', description: 'Waits for a', owner: 'dev', tokensPlan: 2, businessValue: 5 },
+      ],
+      dependencies: [{ from: 'b', to: 'a' }],
+    });
+    const [a, b] = [created?.ids.a as string, created?.ids.b as string];
+    expect((await dispatch.dispatchReady(tenant, 10)).dispatched).toHaveLength(1);
+    await runs.startRun(tenant, a, `${a}.1`);
+    await runs.failRun({ tenantId: tenant, taskId: a, dispatchId: `${a}.1`, reason: 'refused', tokensUsed: 0 });
+    await loseJob(tenant, `${a}.1`);
+
+    expect(await reconciler.reconcile(tenant)).toBe(1);
+    expect(announced.filter((entry) => entry.startsWith(`${tenant}/`)).sort()).toEqual(
+      [`${tenant}/${a}`, `${tenant}/${b}`].sort(),
+    );
+  });
+
   it('leaves alone a dispatch still queued or running, one whose job may still settle it, and a routing call', async () => {
     const queued = await dispatchedTask();
     const running = await dispatchedTask();

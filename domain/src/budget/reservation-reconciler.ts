@@ -4,10 +4,13 @@ import type { BudgetService } from './budget.service';
 
 export interface ReservationReconcilerDeps {
   readonly budget: Pick<BudgetService, 'openReservations' | 'settle' | 'costOfTokens'>;
-  readonly runs: Pick<TaskRunRepository, 'dispatchOutcome'>;
+  readonly runs: Pick<TaskRunRepository, 'dispatchOutcome' | 'blockedBy'>;
   readonly steps: Pick<WorkspaceRepository, 'steps'>;
   readonly queues: Pick<AgentQueues, 'isPending'>;
-  /** Announces the task of each dispatch it settles: its job may have died before announcing it. */
+  /**
+   * Announces the task of each dispatch it settles, and the tasks a failed one blocked: its job may
+   * have died before announcing them.
+   */
   readonly announcer?: Announcer;
   /** Only reservations older than this are looked at (a running job's own settlement comes first). */
   readonly olderThanMs: number;
@@ -20,8 +23,11 @@ export interface ReservationReconcilerDeps {
   readonly batch?: number;
 }
 
-/** What a reservation's owner would have charged for it; null while its owner may still settle it. */
-type Charge = { readonly tokens: number; readonly details: ChargeDetails } | null;
+/**
+ * What a reservation's owner would have charged for it (and whether its task has failed); null while
+ * its owner may still settle it.
+ */
+type Charge = { readonly tokens: number; readonly details: ChargeDetails; readonly failed?: boolean } | null;
 
 /** `<task>.<n>`: a task's n-th dispatch (see `dispatchIdOf`); `<task>.<n>.step<k>`: a step of its agent loop. */
 const dispatchPattern = /^([0-9a-z]{8})\.(\d+)$/;
@@ -55,22 +61,35 @@ export class ReservationReconciler {
     const { budget } = this.deps;
     const window = { olderThanMs: this.deps.olderThanMs, withinMs: this.deps.withinMs ?? 86_400_000 };
     const open = await budget.openReservations(tenantId, window, this.deps.batch ?? 100);
-    const settledTasks: string[] = [];
+    let settled = 0;
+    const settledTasks = new Set<string>();
+    const failedTasks = new Set<string>();
     for (const reservation of open) {
+      let charge: Charge;
       if (reservation.chargedInRedis !== null) {
         // Redis answers the settlement it made before (`duplicate`); the ledger records that charge.
-        const charge = await this.chargeOf(tenantId, reservation.jobId).catch(() => null);
+        charge = await this.chargeOf(tenantId, reservation.jobId).catch(() => null);
         await budget.settle(tenantId, reservation.jobId, reservation.chargedInRedis, charge?.details);
       } else {
-        const charge = await this.chargeOf(tenantId, reservation.jobId);
+        charge = await this.chargeOf(tenantId, reservation.jobId);
         if (charge === null) continue;
         await budget.settle(tenantId, reservation.jobId, budget.costOfTokens(charge.tokens), charge.details);
       }
-      settledTasks.push(dispatchPattern.exec(reservation.jobId)?.[1] ?? '');
+      settled += 1;
+      const taskId = dispatchPattern.exec(reservation.jobId)?.[1];
+      if (taskId !== undefined) settledTasks.add(taskId);
+      if (taskId !== undefined && charge?.failed) failedTasks.add(taskId);
     }
-    const tasks = [...new Set(settledTasks.filter((taskId) => taskId !== ''))];
-    if (tasks.length > 0) await this.deps.announcer?.announce(tenantId, tasks).catch(() => undefined);
-    return settledTasks.length;
+    if (settledTasks.size > 0) await this.announce(tenantId, settledTasks, failedTasks).catch(() => undefined);
+    return settled;
+  }
+
+  /** The settled dispatches' tasks as they are now, with the tasks a failed one blocked. */
+  private async announce(tenantId: string, tasks: Set<string>, failed: Set<string>): Promise<void> {
+    const { announcer, runs } = this.deps;
+    if (!announcer) return;
+    const blocked = await Promise.all([...failed].map((taskId) => runs.blockedBy(tenantId, taskId)));
+    await announcer.announce(tenantId, [...new Set([...tasks, ...blocked.flat()])]);
   }
 
   private async chargeOf(tenantId: string, jobId: string): Promise<Charge> {
@@ -84,10 +103,12 @@ export class ReservationReconciler {
   private async dispatchCharge(tenantId: string, taskId: string, dispatchId: string): Promise<Charge> {
     const outcome = await this.deps.runs.dispatchOutcome(tenantId, taskId, dispatchId);
     const details = (tokens: number): ChargeDetails => ({ tokens, taskId, ...roleOf(outcome?.owner) });
-    if (outcome?.tokensUsed != null) return { tokens: outcome.tokensUsed, details: details(outcome.tokensUsed) };
+    const failed = outcome?.status === 'failed';
+    if (outcome?.tokensUsed != null)
+      return { tokens: outcome.tokensUsed, details: details(outcome.tokensUsed), failed };
     if (outcome?.held) return null;
     if (await this.deps.queues.isPending(tenantId, outcome?.owner ?? null, dispatchId)) return null;
-    return { tokens: 0, details: details(0) };
+    return { tokens: 0, details: details(0), failed };
   }
 
   private async stepCharge(tenantId: string, taskId: string, dispatchId: string, n: number): Promise<Charge> {

@@ -351,11 +351,17 @@ export class TaskRunRepository {
     tenantId: string,
     taskId: string,
     dispatchId: string,
-  ): Promise<{ readonly held: boolean; readonly tokensUsed: number | null; readonly owner: string | null } | null> {
+  ): Promise<{
+    readonly held: boolean;
+    readonly tokensUsed: number | null;
+    readonly owner: string | null;
+    readonly status: TaskStatus;
+  } | null> {
     const { records } = await this.driver.executeQuery(
       `MATCH (t:Task {tenantId: $tenantId, id: $taskId})
        OPTIONAL MATCH (t)-[:PRODUCED]->(a:Artifact {dispatchId: $dispatchId})
-       RETURN t.status IN $running AND ${isCurrentDispatch} AS held, a.tokensUsed AS tokensUsed, t.owner AS owner`,
+       RETURN t.status IN $running AND ${isCurrentDispatch} AS held, a.tokensUsed AS tokensUsed, t.owner AS owner,
+              t.status AS status`,
       { tenantId, taskId, dispatchId, separator: queueSeparator, running: ['queued', 'doing'] },
       { database: this.database, routing: neo4j.routing.READ },
     );
@@ -366,6 +372,7 @@ export class TaskRunRepository {
       held: record.get('held') === true,
       tokensUsed: tokensUsed === null ? null : Math.round(Number(tokensUsed) * 1000),
       owner: (record.get('owner') as string | null) ?? null,
+      status: record.get('status') as TaskStatus,
     };
   }
 

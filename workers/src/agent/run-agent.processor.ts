@@ -195,8 +195,9 @@ export class RunAgentProcessor {
   }
 
   /**
-   * Stores the deliverable as the task's artifact and marks it done, then settles the dispatch (for a
-   * workspace task, whose steps paid their own way, the dispatch was released already: this charges 0).
+   * Stores the deliverable as the task's artifact and marks it done, announces it, then settles the
+   * dispatch (for a workspace task, whose steps paid their own way, the dispatch was released already:
+   * this charges 0).
    */
   private async store(
     data: AgentJob,
@@ -219,6 +220,19 @@ export class RunAgentProcessor {
         offline: completion.provider === 'offline',
       },
     });
+    if (stored.state === 'done') {
+      // Announced before the settlement: a run killed after settling but before announcing would leave
+      // nobody to announce `done` (a redelivery may never come: BullMQ fails a job that stalled too
+      // often). Killed before settling, the reservation stays open and whoever settles it (a redelivery,
+      // or the reservation reconciler) announces the task again.
+      await this.announce(data, log, [stored.task], {
+        taskId: data.taskId,
+        id: stored.artifactId,
+        provider: completion.provider,
+        model: completion.model,
+        offline: completion.provider === 'offline',
+      });
+    }
     const charged = await budget.settle(
       data.tenantId,
       data.dispatchId,
@@ -233,13 +247,6 @@ export class RunAgentProcessor {
     }
     const { artifactId } = stored;
     log.info({ tokensUsed, chargedMicroUsd: charged, artifact: artifactId }, 'task done');
-    await this.announce(data, log, [stored.task], {
-      taskId: data.taskId,
-      id: artifactId,
-      provider: completion.provider,
-      model: completion.model,
-      offline: completion.provider === 'offline',
-    });
     return { outcome: 'done', artifactId, tokensUsed, chargedMicroUsd: charged, provider: completion.provider };
   }
 
@@ -280,6 +287,8 @@ export class RunAgentProcessor {
   private async fail(data: AgentJob, reason: string, tokensUsed: number, log: Logger): Promise<void> {
     const failure = await this.deps.runs.failRun({ ...data, reason, tokensUsed });
     const charge = failure.state === 'stale' && failure.tokensUsed !== null ? failure.tokensUsed : tokensUsed;
+    // Announced before the settlement, for the reason `store` gives.
+    if (failure.state !== 'stale') await this.announce(data, log, [data.taskId, ...failure.blocked]);
     await this.deps.budget.settle(
       data.tenantId,
       data.dispatchId,
@@ -291,7 +300,6 @@ export class RunAgentProcessor {
       return;
     }
     log.warn({ reason, tokensUsed, blocked: failure.blocked }, 'task failed');
-    await this.announce(data, log, [data.taskId, ...failure.blocked]);
   }
 
   /**
