@@ -107,9 +107,21 @@ describe('the web dashboard in a real Chromium', () => {
     await editor.click();
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText('subscription { events(kinds: [task]) { seq kind task { id status } } }');
-    await page.keyboard.press('Control+Enter');
-    // GraphiQL turns its run button into a stop button once the subscription is running.
-    await page.getByRole('button', { name: 'Stop query (Ctrl-Enter)' }).waitFor();
+    // The editor takes the text a moment later; run before that, GraphiQL answers "Unable to identify
+    // operation". Run once the editor shows it, and again until GraphiQL turns its run button into a
+    // stop button (the subscription is running).
+    await expect.poll(() => page.locator('.graphiql-query-editor').textContent()).toContain('events(kinds');
+    const stop = page.getByRole('button', { name: 'Stop query (Ctrl-Enter)' });
+    await expect
+      .poll(
+        async () => {
+          if (await stop.isVisible()) return true;
+          await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).click();
+          return false;
+        },
+        { timeout: 15_000, intervals: [2_000] },
+      )
+      .toBe(true);
     await screenshot(page, 'graphiql-before-event');
     // The API's Redis subscription starts a moment after the socket is acknowledged and delivery is at
     // most once (as warmUp handles for the API tests): change the task's status until an event shows.
