@@ -35,6 +35,8 @@ export interface LiveReplica {
   readonly closes: readonly number[];
   /** Snapshots loaded (the first one included) and snapshot requests that failed for good. */
   readonly snapshots: number;
+  /** The sequence number of the last snapshot loaded. */
+  readonly snapshotSeq: number | undefined;
   readonly snapshotErrors: readonly string[];
   /** The last sequence number reflected in `tasks`. */
   applied(): number | undefined;
@@ -54,6 +56,7 @@ export const openLiveReplica = (apiUrl: string, tenant: string): LiveReplica => 
   let tasks = new Map<string, KnownTask>();
   let applied: number | undefined;
   let snapshots = 0;
+  let snapshotSeq: number | undefined;
   /** Events held back while a snapshot is on its way (and before the first one). */
   let held: LiveEvent[] | undefined = [];
   let syncing = false;
@@ -111,6 +114,7 @@ export const openLiveReplica = (apiUrl: string, tenant: string): LiveReplica => 
           snapshot.liveSnapshot.taskGraph.nodes.map(({ id, status, version }) => [id, { status, version }]),
         );
         applied = snapshot.liveSnapshot.seq;
+        snapshotSeq = applied;
       }
     } while (syncAgain);
     syncing = false;
@@ -155,6 +159,9 @@ export const openLiveReplica = (apiUrl: string, tenant: string): LiveReplica => 
     closes,
     get snapshots() {
       return snapshots;
+    },
+    get snapshotSeq() {
+      return snapshotSeq;
     },
     snapshotErrors,
     applied: () => applied,
