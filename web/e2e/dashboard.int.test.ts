@@ -119,7 +119,7 @@ describe('the web dashboard in a real Chromium', () => {
           await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).click();
           return false;
         },
-        { timeout: 15_000, intervals: [2_000] },
+        { timeout: 15_000, interval: 2_000 },
       )
       .toBe(true);
     await screenshot(page, 'graphiql-before-event');

@@ -151,7 +151,7 @@ describe('agent workers with the real openai client against a test LLM server', 
     expect(balance?.reserved).toBe(0);
   });
 
-  it('announces a task done before it settles the budget, so no kill can leave it settled and unannounced', async () => {
+  it('announces a task done before the ledger records its settlement, so no kill can leave it settled and unannounced', async () => {
     await start();
     const listener = createRedisClient(h.config.redis.url, 'worker', 'test-announce-order');
     const events: TenantEvent[] = [];
@@ -163,8 +163,10 @@ describe('agent workers with the real openai client against a test LLM server', 
       });
       await h.dispatch.dispatchReady(h.tenant, 10);
       await h.waitForStatus(ids.a as string, 'done');
-      // A settled job may never come back (BullMQ fails a job that stalled too often), while an
-      // unsettled reservation is settled, and its task announced, by a redelivery or the reconciler.
+      // A settled job may never come back (BullMQ fails a job that stalled too often), while a
+      // reservation the ledger holds open is settled, and its task announced, by a redelivery or the
+      // reconciler. (The budget event goes out after the ledger entry; BudgetService proves that the
+      // announcement runs after Redis settled and before that entry.)
       const order = () =>
         events.flatMap((event) => {
           if (event.kind === 'task' && event.task.status === 'done') return ['task done'];

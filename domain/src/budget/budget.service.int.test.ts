@@ -49,6 +49,22 @@ describe('BudgetService with the ledger in Neo4j', () => {
     expect(await store.read(tenant)).toEqual({ left: 32_000, reserved: 0, spent: 8_000, funded: 40_000 });
   });
 
+  it('runs what a settlement is given to run once Redis has settled and before the ledger records it', async () => {
+    const tenant = newTenant();
+    const ledger = new LedgerRepository(driver);
+    await budget.topUp(tenant, 50_000);
+    await budget.reserve(tenant, 'job', 10_000);
+    let seen: unknown;
+    const charged = await budget.settle(tenant, 'job', 4_000, undefined, async () => {
+      // A worker announces its task here: the money it did not use is free already, and a crash
+      // now leaves the reservation open in the ledger for whoever finishes the settlement.
+      seen = { redis: await store.read(tenant), ledgerOpen: (await ledger.snapshot(tenant)).reservations.has('job') };
+    });
+    expect(charged).toBe(4_000);
+    expect(seen).toEqual({ redis: { left: 46_000, reserved: 0, spent: 4_000, funded: 50_000 }, ledgerOpen: true });
+    expect((await ledger.snapshot(tenant)).reservations.has('job')).toBe(false);
+  });
+
   it('never treats a missing budget as unlimited: a tenant never funded has nothing to reserve', async () => {
     const tenant = newTenant();
     expect(await budget.reserve(tenant, 'job', 1)).toEqual({ status: 'insufficient', left: 0 });

@@ -138,12 +138,22 @@ export class BudgetService {
   /**
    * Charges a job once (a second call changes nothing) and releases the rest of its reservation.
    * `details`: what the charge was for (tokens used, task, goal, role), kept with it for usage statements.
+   * `beforeLedger` runs once Redis has settled and before the ledger entry is written: what runs there
+   * sees the money free, and a crash before the entry leaves the reservation open in the ledger, so
+   * whoever finishes the settlement (a redelivery, the reservation reconciler) finds it.
    */
-  async settle(tenantId: string, jobId: string, actualCost: number, details?: ChargeDetails): Promise<number> {
+  async settle(
+    tenantId: string,
+    jobId: string,
+    actualCost: number,
+    details?: ChargeDetails,
+    beforeLedger?: () => Promise<void>,
+  ): Promise<number> {
     const outcome: SettleOutcome = await this.withKnownBudget(tenantId, () =>
       this.store.settle(tenantId, jobId, actualCost, this.month()),
     );
     const charged = outcome.status === 'unknown' ? 0 : outcome.charged;
+    await beforeLedger?.();
     await this.ledger.record(tenantId, { kind: 'settle', jobId, amountMicroUsd: charged, details });
     if (outcome.status === 'ok') await this.announce(tenantId);
     return charged;

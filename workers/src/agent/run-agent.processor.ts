@@ -195,9 +195,13 @@ export class RunAgentProcessor {
   }
 
   /**
-   * Stores the deliverable as the task's artifact and marks it done, announces it, then settles the
-   * dispatch (for a workspace task, whose steps paid their own way, the dispatch was released already:
-   * this charges 0).
+   * Stores the deliverable as the task's artifact and marks it done, then settles the dispatch (for a
+   * workspace task, whose steps paid their own way, the dispatch was released already: this charges 0),
+   * announcing the task once Redis has settled and before the ledger entry. So the announcement wakes
+   * the orchestrator when the money the task did not use is free again, and no crash leaves a task
+   * settled and unannounced: before the ledger entry, the reservation is still open in the ledger and
+   * whoever finishes the settlement (a redelivery, or the reservation reconciler when BullMQ failed the
+   * job for stalling) announces the task again.
    */
   private async store(
     data: AgentJob,
@@ -220,24 +224,21 @@ export class RunAgentProcessor {
         offline: completion.provider === 'offline',
       },
     });
-    if (stored.state === 'done') {
-      // Announced before the settlement: a run killed after settling but before announcing would leave
-      // nobody to announce `done` (a redelivery may never come: BullMQ fails a job that stalled too
-      // often). Killed before settling, the reservation stays open and whoever settles it (a redelivery,
-      // or the reservation reconciler) announces the task again.
-      await this.announce(data, log, [stored.task], {
-        taskId: data.taskId,
-        id: stored.artifactId,
-        provider: completion.provider,
-        model: completion.model,
-        offline: completion.provider === 'offline',
-      });
-    }
     const charged = await budget.settle(
       data.tenantId,
       data.dispatchId,
       budget.costOfTokens(tokensUsed),
       chargeOf(data, tokensUsed),
+      stored.state === 'done'
+        ? () =>
+            this.announce(data, log, [stored.task], {
+              taskId: data.taskId,
+              id: stored.artifactId,
+              provider: completion.provider,
+              model: completion.model,
+              offline: completion.provider === 'offline',
+            })
+        : undefined,
     );
     if (stored.state === 'stale') {
       // Changed by hand (or done already) while the agent ran: its answer is dropped, the tokens it
@@ -287,13 +288,13 @@ export class RunAgentProcessor {
   private async fail(data: AgentJob, reason: string, tokensUsed: number, log: Logger): Promise<void> {
     const failure = await this.deps.runs.failRun({ ...data, reason, tokensUsed });
     const charge = failure.state === 'stale' && failure.tokensUsed !== null ? failure.tokensUsed : tokensUsed;
-    // Announced before the settlement, for the reason `store` gives.
-    if (failure.state !== 'stale') await this.announce(data, log, [data.taskId, ...failure.blocked]);
+    // Announced between the two halves of the settlement, for the reason `store` gives.
     await this.deps.budget.settle(
       data.tenantId,
       data.dispatchId,
       this.deps.budget.costOfTokens(charge),
       chargeOf(data, charge),
+      failure.state === 'stale' ? undefined : () => this.announce(data, log, [data.taskId, ...failure.blocked]),
     );
     if (failure.state === 'stale') {
       log.warn({ reason, tokensUsed: charge, status: failure.status }, 'task moved on; not failed');
