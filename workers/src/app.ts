@@ -119,6 +119,7 @@ export const buildWorkers = (config: Config, overrides: { llm?: LlmProvider; log
     refreshMs: config.workers.tenantRefreshMs,
     shutdownTimeoutMs: config.workers.shutdownTimeoutMs,
     onError: (error, queue) => logger.warn({ err: error, queue }, 'worker error'),
+    onStalledOut: processor.afterStalledOut,
   });
   const notifications = new WorkerPool({
     connection,

@@ -17,6 +17,11 @@ export interface WorkerPoolOptions {
   readonly refreshMs: number;
   readonly shutdownTimeoutMs: number;
   readonly onError: (error: unknown, queue: string) => void;
+  /**
+   * BullMQ failed a job for stalling too often (its worker died running it each time): called in the
+   * worker that picked it up and failed it, without running the processor.
+   */
+  readonly onStalledOut?: (job: Job) => Promise<void>;
 }
 
 /**
@@ -58,6 +63,13 @@ export class WorkerPool {
           },
         });
         worker.on('error', (error) => this.options.onError(error, name));
+        const { onStalledOut } = this.options;
+        if (onStalledOut) {
+          worker.on('failed', (job) => {
+            if (!job?.deferredFailure) return;
+            onStalledOut(job).catch((error: unknown) => this.options.onError(error, name));
+          });
+        }
         this.workers.set(name, worker);
       }
     }

@@ -215,6 +215,48 @@ describe('agent workers with the real openai client against a test LLM server', 
     }
   });
 
+  it('announces the task of a job BullMQ failed for stalling too often, whose last run stored the artifact and died before announcing', async () => {
+    h = await createHarness();
+    await h.budget.topUp(h.tenant, 1_000_000);
+    const ids = await h.plan({
+      tasks: [{ key: 'a', description: 'Finish, die, never return', owner: 'dev', tokensPlan: 4 }],
+    });
+    const taskId = ids.a as string;
+    await h.dispatch.dispatchReady(h.tenant, 10);
+    const runs = new TaskRunRepository(h.bolt);
+    await runs.startRun(h.tenant, taskId, `${taskId}.1`);
+    await runs.completeRun({
+      tenantId: h.tenant,
+      taskId,
+      dispatchId: `${taskId}.1`,
+      tokensUsed: 1_000,
+      artifact: { kind: 'dev-deliverable', content: 'stored', provider: 'openai', model: 'm', offline: false },
+    });
+    // What BullMQ writes on a job that stalled more than it allows: the next worker to take it fails it
+    // without running it (workspace tasks have no open reservation by then for the reconciler to find).
+    const queue = h.queues.queue(h.tenant, 'dev');
+    const redis = createRedisClient(h.config.redis.url, 'worker', 'test-stalled-out-mark');
+    await redis.hset(queue.toKey(`${taskId}.1`), 'defa', 'job stalled more than allowable limit');
+    redis.disconnect();
+    const listener = createRedisClient(h.config.redis.url, 'worker', 'test-stalled-out');
+    const events: TenantEvent[] = [];
+    listener.on('message', (_channel: string, message: string) => events.push(JSON.parse(message) as TenantEvent));
+    await listener.subscribe(tenantEventChannel(h.tenant));
+    const requestsBefore = llm.requests.length;
+    try {
+      await h.startWorkers(
+        new OpenAiProvider({ baseURL: llm.url, apiKey: 'test-key', model: 'test-model', timeoutMs: 1_000 }),
+      );
+      await expect.poll(async () => (await queue.getJob(`${taskId}.1`))?.getState()).toBe('failed');
+      await expect
+        .poll(() => events.flatMap((event) => (event.kind === 'task' ? [`${event.task.id} ${event.task.status}`] : [])))
+        .toEqual([`${taskId} done`]);
+      expect(llm.requests).toHaveLength(requestsBefore); // failed by BullMQ, never run
+    } finally {
+      listener.disconnect();
+    }
+  });
+
   it('announces a failed task and the tasks it blocked when its job comes back after the run that failed it died', async () => {
     h = await createHarness();
     await h.budget.topUp(h.tenant, 1_000_000);

@@ -87,6 +87,23 @@ export class RunAgentProcessor {
     }
   };
 
+  /**
+   * BullMQ failed the job for stalling too often: its worker died running it, each time (see
+   * `WorkerPool.onStalledOut`). The run that died last may have written its task (done, failed) without
+   * announcing it, and no redelivery will: the task is announced as it is now, with the tasks a failure
+   * blocked. Its reservation is left to the reservation reconciler, a task still running to recovery.
+   */
+  readonly afterStalledOut = async (job: Job): Promise<void> => {
+    const parsed = agentJobSchema.safeParse(job.data);
+    if (!parsed.success) return;
+    const data = parsed.data;
+    const log = this.deps.logger.child({ tenant: data.tenantId, task: data.taskId, job: data.dispatchId });
+    log.warn({ reason: job.deferredFailure }, 'the job stalled too often and was failed; its task is announced');
+    const task = await this.deps.runs.dispatchOutcome(data.tenantId, data.taskId, data.dispatchId);
+    const blocked = task?.status === 'failed' ? await this.deps.runs.blockedBy(data.tenantId, data.taskId) : [];
+    await this.announce(data, log, [data.taskId, ...blocked]);
+  };
+
   private async attempt(job: Job): Promise<AgentJobResult> {
     const parsed = agentJobSchema.safeParse(job.data);
     if (!parsed.success)
