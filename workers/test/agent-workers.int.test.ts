@@ -29,6 +29,27 @@ describe('agent workers with the real openai client against a test LLM server', 
     );
   };
 
+  /** Every event of the harness's tenant, as published. */
+  const listen = async (name: string) => {
+    const listener = createRedisClient(h.config.redis.url, 'worker', name);
+    const events: TenantEvent[] = [];
+    listener.on('message', (_channel: string, message: string) => events.push(JSON.parse(message) as TenantEvent));
+    await listener.subscribe(tenantEventChannel(h.tenant));
+    return { events, listener };
+  };
+  /** A first run of the task's first dispatch that stored its artifact and died before announcing it. */
+  const storeWithoutAnnouncing = async (taskId: string, tokensUsed: number) => {
+    const runs = new TaskRunRepository(h.bolt);
+    await runs.startRun(h.tenant, taskId, `${taskId}.1`);
+    await runs.completeRun({
+      tenantId: h.tenant,
+      taskId,
+      dispatchId: `${taskId}.1`,
+      tokensUsed,
+      artifact: { kind: 'dev-deliverable', content: 'stored', provider: 'openai', model: 'm', offline: false },
+    });
+  };
+
   it('runs ready tasks to done with artifacts, tokens and a balanced ledger, feeding results downstream', async () => {
     await start();
     const ids = await h.plan({
@@ -153,10 +174,7 @@ describe('agent workers with the real openai client against a test LLM server', 
 
   it('announces a task done before the ledger records its settlement, so no kill can leave it settled and unannounced', async () => {
     await start();
-    const listener = createRedisClient(h.config.redis.url, 'worker', 'test-announce-order');
-    const events: TenantEvent[] = [];
-    listener.on('message', (_channel: string, message: string) => events.push(JSON.parse(message) as TenantEvent));
-    await listener.subscribe(tenantEventChannel(h.tenant));
+    const { events, listener } = await listen('test-announce-order');
     try {
       const ids = await h.plan({
         tasks: [{ key: 'a', description: 'Announce, then settle', owner: 'dev', tokensPlan: 4 }],
@@ -186,19 +204,8 @@ describe('agent workers with the real openai client against a test LLM server', 
     const taskId = ids.a as string;
     await h.dispatch.dispatchReady(h.tenant, 10);
     // The first run: started, stored its artifact and marked the task done, then was killed (no event).
-    const runs = new TaskRunRepository(h.bolt);
-    await runs.startRun(h.tenant, taskId, `${taskId}.1`);
-    await runs.completeRun({
-      tenantId: h.tenant,
-      taskId,
-      dispatchId: `${taskId}.1`,
-      tokensUsed: 1_000,
-      artifact: { kind: 'dev-deliverable', content: 'stored', provider: 'openai', model: 'm', offline: false },
-    });
-    const listener = createRedisClient(h.config.redis.url, 'worker', 'test-redelivery-events');
-    const events: TenantEvent[] = [];
-    listener.on('message', (_channel: string, message: string) => events.push(JSON.parse(message) as TenantEvent));
-    await listener.subscribe(tenantEventChannel(h.tenant));
+    await storeWithoutAnnouncing(taskId, 1_000);
+    const { events, listener } = await listen('test-redelivery-events');
     const requestsBefore = llm.requests.length;
     try {
       await h.startWorkers(
@@ -223,25 +230,14 @@ describe('agent workers with the real openai client against a test LLM server', 
     });
     const taskId = ids.a as string;
     await h.dispatch.dispatchReady(h.tenant, 10);
-    const runs = new TaskRunRepository(h.bolt);
-    await runs.startRun(h.tenant, taskId, `${taskId}.1`);
-    await runs.completeRun({
-      tenantId: h.tenant,
-      taskId,
-      dispatchId: `${taskId}.1`,
-      tokensUsed: 1_000,
-      artifact: { kind: 'dev-deliverable', content: 'stored', provider: 'openai', model: 'm', offline: false },
-    });
+    await storeWithoutAnnouncing(taskId, 1_000);
     // What BullMQ writes on a job that stalled more than it allows: the next worker to take it fails it
     // without running it (workspace tasks have no open reservation by then for the reconciler to find).
     const queue = h.queues.queue(h.tenant, 'dev');
     const redis = createRedisClient(h.config.redis.url, 'worker', 'test-stalled-out-mark');
     await redis.hset(queue.toKey(`${taskId}.1`), 'defa', 'job stalled more than allowable limit');
     redis.disconnect();
-    const listener = createRedisClient(h.config.redis.url, 'worker', 'test-stalled-out');
-    const events: TenantEvent[] = [];
-    listener.on('message', (_channel: string, message: string) => events.push(JSON.parse(message) as TenantEvent));
-    await listener.subscribe(tenantEventChannel(h.tenant));
+    const { events, listener } = await listen('test-stalled-out');
     const requestsBefore = llm.requests.length;
     try {
       await h.startWorkers(
@@ -280,10 +276,7 @@ describe('agent workers with the real openai client against a test LLM server', 
       tokensUsed: 0,
     });
     expect(failure).toEqual({ state: 'failed', blocked: [b] });
-    const listener = createRedisClient(h.config.redis.url, 'worker', 'test-redelivery-failed');
-    const events: TenantEvent[] = [];
-    listener.on('message', (_channel: string, message: string) => events.push(JSON.parse(message) as TenantEvent));
-    await listener.subscribe(tenantEventChannel(h.tenant));
+    const { events, listener } = await listen('test-redelivery-failed');
     try {
       await h.startWorkers(
         new OpenAiProvider({ baseURL: llm.url, apiKey: 'test-key', model: 'test-model', timeoutMs: 1_000 }),
