@@ -99,9 +99,8 @@ export class RunAgentProcessor {
     const data = parsed.data;
     const log = this.deps.logger.child({ tenant: data.tenantId, task: data.taskId, job: data.dispatchId });
     log.warn({ reason: job.deferredFailure }, 'the job stalled too often and was failed; its task is announced');
-    const task = await this.deps.runs.dispatchOutcome(data.tenantId, data.taskId, data.dispatchId);
-    const blocked = task?.status === 'failed' ? await this.deps.runs.blockedBy(data.tenantId, data.taskId) : [];
-    await this.announce(data, log, [data.taskId, ...blocked]);
+    // `blockedBy` finds only tasks blocked by this one's failure: none unless it failed.
+    await this.announceAsItIs(data, log, true);
   };
 
   private async attempt(job: Job): Promise<AgentJobResult> {
@@ -173,8 +172,7 @@ export class RunAgentProcessor {
       // the task as it is, with the tasks its failure blocked (a run that failed it may have died before
       // announcing them).
       await budget.release(data.tenantId, data.dispatchId);
-      const blocked = start.status === 'failed' ? await runs.blockedBy(data.tenantId, data.taskId).catch(() => []) : [];
-      await this.announce(data, log, [data.taskId, ...blocked]);
+      await this.announceAsItIs(data, log, start.status === 'failed');
       throw new UnrecoverableError(`task ${data.taskId} is ${start.status}; nothing to run`);
     }
     await this.announce(data, log, [start.task]);
@@ -318,6 +316,12 @@ export class RunAgentProcessor {
       return;
     }
     log.warn({ reason, tokensUsed, blocked: failure.blocked }, 'task failed');
+  }
+
+  /** The job's task as it is now, and (when it may have failed) the tasks its failure blocked. */
+  private async announceAsItIs(data: AgentJob, log: Logger, mayHaveFailed: boolean): Promise<void> {
+    const blocked = mayHaveFailed ? await this.deps.runs.blockedBy(data.tenantId, data.taskId).catch(() => []) : [];
+    await this.announce(data, log, [data.taskId, ...blocked]);
   }
 
   /**
