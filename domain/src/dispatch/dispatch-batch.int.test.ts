@@ -91,6 +91,26 @@ describe('dispatching ready tasks in batches', () => {
     expect(summary.dispatched).toHaveLength(5);
   });
 
+  it('gives back the reservations of the tasks it put back, not of one a worker started from a job added despite the failure', async () => {
+    const { tenant, ids } = await tenantWithTasks(100_000, 3);
+    const started = ids[0] as string;
+    // Redis added the jobs and answered too late; a worker took the first one before the dispatcher heard.
+    const lateQueues = Object.assign(Object.create(queues) as AgentQueues, {
+      publishMany: async (jobs: Parameters<AgentQueues['publishMany']>[0]) => {
+        await queues.publishMany(jobs);
+        await runs.startRun(tenant, started, `${started}.1`);
+        return jobs.map(() => ({ status: 'rejected' as const, reason: new Error('Command timed out') }));
+      },
+    });
+    await expect(new DispatchService(runs, budget, lateQueues).dispatchReady(tenant, 1_000)).rejects.toThrow(
+      'Command timed out',
+    );
+    const after = await statuses(tenant);
+    expect(ids.map((id) => after.get(id)?.status)).toEqual(['doing', 'todo', 'todo']);
+    // The started task's job holds its reservation and settles it; the others hold nothing.
+    expect(await store.read(tenant)).toEqual({ left: 99_000, reserved: 1_000, spent: 0, funded: 100_000 });
+  });
+
   it('lets two dispatchers racing over the same ready tasks dispatch each task once', async () => {
     const { tenant, ids } = await tenantWithTasks(1_000_000, 80);
     const [first, second] = await Promise.all([

@@ -46,6 +46,35 @@ describe('a dispatch failing after its claim', () => {
     expect(await new DispatchService(runs, budget, queues).dispatch(tenant, taskId)).toMatchObject({ taskId });
   });
 
+  it('leaves the reservation to the job when publishing reports a failure after the job was added and a worker stored its artifact', async () => {
+    const { tenant, taskId } = await tenantWithTask(10_000);
+    const dispatchId = `${taskId}.1`;
+    // Redis added the job and answered too late; a worker took it at once and stored its artifact
+    // (1,000 tokens: 500 µUSD) before the dispatcher heard of the failure, and has yet to settle.
+    const lateQueues = Object.assign(Object.create(queues) as AgentQueues, {
+      publish: async (job: Parameters<AgentQueues['publish']>[0]) => {
+        await queues.publish(job);
+        await runs.startRun(tenant, taskId, dispatchId);
+        await runs.completeRun({
+          tenantId: tenant,
+          taskId,
+          dispatchId,
+          tokensUsed: 1_000,
+          artifact: { kind: 'dev-deliverable', content: 'done', provider: 'offline', model: 'offline', offline: true },
+        });
+        throw failure();
+      },
+    });
+    await expect(new DispatchService(runs, budget, lateQueues).dispatch(tenant, taskId)).rejects.toThrow(
+      'Connection acquisition timed out',
+    );
+    expect(await statusOf(tenant, taskId)).toBe('done');
+    expect(await store.read(tenant)).toEqual({ left: 9_000, reserved: 1_000, spent: 0, funded: 10_000 });
+    // The worker settles: charged once, for what it used.
+    expect(await budget.settle(tenant, dispatchId, budget.costOfTokens(1_000))).toBe(500);
+    expect(await store.read(tenant)).toEqual({ left: 9_500, reserved: 0, spent: 500, funded: 10_000 });
+  });
+
   it('puts the task back and holds nothing when the reservation is made but its announcement fails', async () => {
     const { tenant, taskId } = await tenantWithTask(10_000);
     const failingEvents: TenantEventSink = {

@@ -118,7 +118,7 @@ export class DispatchService {
         reservedTokens: tokensFor(reservation.amount, this.budget.policy.microUsdPer1kTokens),
       });
     } catch (error) {
-      await undo(true);
+      await this.undoPublish(tenantId, claim);
       // Live clients heard of the task queued: tell them it is back as it was.
       await this.announcer.announce(tenantId, [taskId]).catch(() => undefined);
       throw error;
@@ -323,7 +323,7 @@ export class DispatchService {
     }
     observed('dispatched', dispatched.length);
     if (failure !== null) {
-      await Promise.all(unpublished.map((claim) => this.undo(tenantId, claim, true)));
+      await Promise.all(unpublished.map((claim) => this.undoPublish(tenantId, claim)));
       // Live clients heard of these tasks queued: tell them they are back as they were.
       await this.announcer
         .announce(
@@ -368,6 +368,21 @@ export class DispatchService {
     const { task, dispatchId, previousStatus, previousReason } = claim;
     if (reserved) await this.budget.release(tenantId, dispatchId).catch(() => undefined);
     await this.runs.undoClaim(tenantId, task.id, dispatchId, previousStatus, previousReason).catch(() => undefined);
+  }
+
+  /**
+   * `undo` for a claim whose publish failed. The job may be on its queue all the same (Redis added it
+   * and answered too late), and a worker may have started it, even stored its artifact, and not yet
+   * settled: so the task is put back first, and the reservation given back only if it was. A task no
+   * longer queued by this dispatch is its job's, which settles the reservation itself; one that stays
+   * queued (the put-back failed) is the orchestrator's recovery of lost claims.
+   */
+  private async undoPublish(tenantId: string, claim: DispatchClaim): Promise<void> {
+    const { task, dispatchId, previousStatus, previousReason } = claim;
+    const undone = await this.runs
+      .undoClaim(tenantId, task.id, dispatchId, previousStatus, previousReason)
+      .catch(() => null);
+    if (undone?.state === 'undone') await this.budget.release(tenantId, dispatchId).catch(() => undefined);
   }
 
   /**

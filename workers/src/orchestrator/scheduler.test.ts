@@ -141,6 +141,41 @@ describe('a tick', () => {
     expect(onStepError).toHaveBeenCalledWith('t4', 'recovery', expect.any(Error));
   });
 
+  it('releases only the lost claims it put back: a late job that took its task meanwhile settles the reservation itself', async () => {
+    const claims = [
+      { id: 'lostclam', role: 'dev', dispatchId: 'lostclam.1' },
+      // Published after the read: the job started the task, or stored its artifact and has yet to settle.
+      { id: 'startedd', role: 'dev', dispatchId: 'startedd.1' },
+      { id: 'finished', role: 'qa', dispatchId: 'finished.3' },
+    ];
+    const released: string[] = [];
+    const fake = <T>(value: object) => value as unknown as T;
+    const { scheduler } = schedulerWith({}, (deps) => ({
+      runs: fake({
+        queuedSince: async () => claims,
+        undoClaim: async (_tenant: string, id: string) => {
+          if (id === 'startedd') return { state: 'stale', status: 'doing' };
+          if (id === 'finished') return { state: 'stale', status: 'done' };
+          return { state: 'undone' };
+        },
+        doingSince: async () => [],
+      }),
+      queues: fake({ isPending: async () => false, jobCounts: async () => [] }),
+      budget: fake({
+        read: deps.budget.read,
+        announce: deps.budget.announce,
+        costOfTokens: deps.budget.costOfTokens,
+        release: async (_tenant: string, jobId: string) => {
+          released.push(jobId);
+          return 0;
+        },
+      }),
+    }));
+    const report = await scheduler.tick('t7');
+    expect(released).toEqual(['lostclam.1']);
+    expect(report.recovered).toBe(1);
+  });
+
   it('puts back a running task whose job vanished and releases it once, leaving one whose job is there', async () => {
     const started = [
       { id: 'lostlost', role: 'dev', dispatchId: 'lostlost.2' },

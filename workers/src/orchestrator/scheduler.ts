@@ -255,12 +255,14 @@ export class Scheduler {
       // One claim that cannot be recovered now (e.g. Redis refusing its release) never holds up the others.
       try {
         if (await this.deps.queues.isPending(tenantId, claim.role, claim.dispatchId)) continue;
-        // Only while still queued by that dispatch; a task a worker runs (a late job) keeps its reservation.
         tried += 1;
+        // Only while still queued by that dispatch, and released only then: a late job (published after
+        // the read) may have started the task, or stored its artifact and not yet settled; it settles.
+        // A task that moved on otherwise (by hand) is the reservation reconciler's.
         const undone = await runs.undoClaim(tenantId, claim.id, claim.dispatchId, 'todo');
-        if (undone.state === 'stale' && undone.status === 'doing') continue;
+        if (undone.state !== 'undone') continue;
         await budget.release(tenantId, claim.dispatchId);
-        if (undone.state === 'undone') recovered += 1;
+        recovered += 1;
       } catch (error) {
         this.deps.onStepError(tenantId, 'recovery', error);
       }
