@@ -13,7 +13,7 @@ import {
 import type { Driver } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainsPlan, createPlanMutation, expectAccounting, type FaultRun } from '../faults/fault-run';
-import { diagnoseUnsettled } from './accounting-diagnosis';
+import { diagnoseAccounting } from './accounting-diagnosis';
 import { startKillLoop } from './kill-loop';
 import { type LiveReplica, openLiveReplica } from './live-replica';
 import { type Replicas, startReplicas } from './replicas';
@@ -179,10 +179,7 @@ describe('two APIs, three worker processes and two orchestrators on a three-mast
       async (error: unknown) => {
         const logs = running.names.map((name) => running.output(name)).join('\n');
         const context = { bolt: bolt as Driver, redis: redis as RedisClient, tenant };
-        console.error(
-          'scale run: accounting failed; unsettled reservations:\n',
-          await diagnoseUnsettled(context, logs),
-        );
+        console.error('scale run: accounting failed; the tasks concerned:\n', await diagnoseAccounting(context, logs));
         return error;
       },
     );
