@@ -69,7 +69,6 @@ export class AgentQueues {
     );
   }
 
-  /** A tenant's job counts in the given states, role by role (BullMQ's getJobCounts). */
   /**
    * Whether job `jobId` is on the tenant's `role` queue and has not ended (a job that completed or
    * failed for good, or one Redis no longer has, is not pending). False for a role without a queue.
@@ -82,6 +81,7 @@ export class AgentQueues {
     return state !== 'completed' && state !== 'failed';
   }
 
+  /** A tenant's job counts in the given states, role by role (BullMQ's getJobCounts). */
   jobCounts(tenantId: string, ...states: JobType[]): Promise<{ role: AgentRole; counts: Record<string, number> }[]> {
     return Promise.all(
       agentRoles.map(async (role) => ({ role, counts: await this.queue(tenantId, role).getJobCounts(...states) })),
