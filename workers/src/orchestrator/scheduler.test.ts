@@ -71,6 +71,17 @@ const schedulerWith = (
   return { scheduler: new Scheduler({ ...deps, ...overrides(deps) }), dispatchReady, onStepError };
 };
 
+/** The scheduler's fake budget, recording each job it releases; releasing `refused` fails. */
+const recordingReleases = (budget: SchedulerDeps['budget'], released: string[], refused?: string) =>
+  ({
+    ...budget,
+    release: async (_tenant: string, jobId: string) => {
+      if (jobId === refused) throw new Error('ERR value is not an integer or out of range');
+      released.push(jobId);
+      return 0;
+    },
+  }) as unknown as SchedulerDeps['budget'];
+
 describe('a tick', () => {
   it('goes on through dispatch when planning, recovery and routing fail, and reports each failure', async () => {
     const { scheduler, dispatchReady, onStepError } = schedulerWith({
@@ -124,16 +135,7 @@ describe('a tick', () => {
         doingSince: async () => [],
       }),
       queues: fake({ isPending: async () => false, jobCounts: async () => [] }),
-      budget: fake({
-        read: deps.budget.read,
-        announce: deps.budget.announce,
-        costOfTokens: deps.budget.costOfTokens,
-        release: async (_tenant: string, jobId: string) => {
-          if (jobId === 'aaaaaaaa.1') throw new Error('ERR value is not an integer or out of range');
-          released.push(jobId);
-          return 0;
-        },
-      }),
+      budget: recordingReleases(deps.budget, released, 'aaaaaaaa.1'),
     }));
     const report = await scheduler.tick('t4');
     expect(released).toEqual(['bbbbbbbb.1']);
@@ -161,15 +163,7 @@ describe('a tick', () => {
         doingSince: async () => [],
       }),
       queues: fake({ isPending: async () => false, jobCounts: async () => [] }),
-      budget: fake({
-        read: deps.budget.read,
-        announce: deps.budget.announce,
-        costOfTokens: deps.budget.costOfTokens,
-        release: async (_tenant: string, jobId: string) => {
-          released.push(jobId);
-          return 0;
-        },
-      }),
+      budget: recordingReleases(deps.budget, released),
     }));
     const report = await scheduler.tick('t7');
     expect(released).toEqual(['lostclam.1']);
@@ -200,15 +194,7 @@ describe('a tick', () => {
         isPending: async (_tenant: string, _role: string, id: string) => id === 'runnings.1',
         jobCounts: async () => [],
       }),
-      budget: fake({
-        read: deps.budget.read,
-        announce: deps.budget.announce,
-        costOfTokens: deps.budget.costOfTokens,
-        release: async (_tenant: string, jobId: string) => {
-          released.push(jobId);
-          return 0;
-        },
-      }),
+      budget: recordingReleases(deps.budget, released),
     }));
     const report = await scheduler.tick('t5');
     expect(putBack).toEqual(['lostlost']);
