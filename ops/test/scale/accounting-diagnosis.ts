@@ -27,19 +27,21 @@ export const diagnoseAccounting = async (context: Context, logs: string): Promis
      RETURN t.id AS id, charged, open ORDER BY id LIMIT $limit`,
     { tenant, limit: neo4j.int(shown) },
   );
+  const queues = new AgentQueues(context.redis, { attempts: 1, backoffMs: 0 });
   const lines = await Promise.all(
     records.map((r) =>
-      describeTask(context, logs, r.get('id') as string, {
+      describeTask(context, queues, logs, r.get('id') as string, {
         charged: r.get('charged') as string[],
         open: r.get('open') as string[],
       }),
     ),
-  );
+  ).finally(() => queues.close());
   return lines.length > 0 ? lines.join('\n') : '(no task with a reservation left open or charged other than once)';
 };
 
 const describeTask = async (
   { bolt, redis, tenant }: Context,
+  queues: AgentQueues,
   logs: string,
   taskId: string,
   found: { readonly charged: readonly string[]; readonly open: readonly string[] },
@@ -57,46 +59,41 @@ const describeTask = async (
   const dispatches = Number(task?.get('dispatches') ?? 0);
   const dispatchIds = Array.from({ length: dispatches }, (_, i) => `${taskId}.${i + 1}`);
   const keys = budgetKeys(tenant);
-  const queues = new AgentQueues(redis, { attempts: 1, backoffMs: 0 });
-  try {
-    const perDispatch = await Promise.all(
-      dispatchIds.map(async (job) => ({
-        job,
-        redisSettled: await redis.hget(keys.settled, job),
-        redisReserved: await redis.hget(keys.reservations, job),
-        bullmq: (
-          await Promise.all(
-            agentRoles.map(async (role) => {
-              const found = await queues.queue(tenant, role).getJob(job);
-              if (!found) return null;
-              return {
-                role,
-                state: await found.getState(),
-                attemptsMade: found.attemptsMade,
-                stalledCounter: found.stalledCounter,
-                failedReason: found.failedReason,
-                returnvalue: found.returnvalue,
-              };
-            }),
-          )
-        ).filter((job) => job !== null),
-      })),
-    );
-    return JSON.stringify({
-      task: taskId,
-      ...found,
-      status: task?.get('status'),
-      dispatches,
-      reason: task?.get('reason'),
-      artifacts: task?.get('artifacts'),
-      ledger: task?.get('ledger'),
-      perDispatch,
-      logs: logs
-        .split('\n')
-        .filter((line) => line.includes(taskId))
-        .slice(0, 20),
-    });
-  } finally {
-    await queues.close();
-  }
+  const perDispatch = await Promise.all(
+    dispatchIds.map(async (job) => ({
+      job,
+      redisSettled: await redis.hget(keys.settled, job),
+      redisReserved: await redis.hget(keys.reservations, job),
+      bullmq: (
+        await Promise.all(
+          agentRoles.map(async (role) => {
+            const found = await queues.queue(tenant, role).getJob(job);
+            if (!found) return null;
+            return {
+              role,
+              state: await found.getState(),
+              attemptsMade: found.attemptsMade,
+              stalledCounter: found.stalledCounter,
+              failedReason: found.failedReason,
+              returnvalue: found.returnvalue,
+            };
+          }),
+        )
+      ).filter((job) => job !== null),
+    })),
+  );
+  return JSON.stringify({
+    task: taskId,
+    ...found,
+    status: task?.get('status'),
+    dispatches,
+    reason: task?.get('reason'),
+    artifacts: task?.get('artifacts'),
+    ledger: task?.get('ledger'),
+    perDispatch,
+    logs: logs
+      .split('\n')
+      .filter((line) => line.includes(taskId))
+      .slice(0, 20),
+  });
 };
